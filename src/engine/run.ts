@@ -1,0 +1,175 @@
+import { performance } from 'node:perf_hooks';
+import { buildGraph } from '../graph/build.js';
+import { GraphQuery } from '../graph/query.js';
+import type { Graph } from '../graph/types.js';
+import { loadRepo } from '../load/load-repo.js';
+import { PositionIndex } from '../load/locate.js';
+import type { Repo } from '../load/types.js';
+import type { Config, RuleSetting } from './config.js';
+import { dedupeFindings, sortFindings } from './finding.js';
+import { formatMessage } from './format-message.js';
+import { effectiveRules, type EffectiveRule } from './severity.js';
+import { applySuppressions } from './suppress.js';
+import type { Finding, FixFunction, Location, Report, Rule } from './types.js';
+
+export interface LintOptions {
+  config: Config;
+  rules: readonly Rule[];
+  /** `--rule id:severity` overrides. */
+  ruleOverrides?: Record<string, RuleSetting>;
+}
+
+export interface PhaseTimes {
+  load: number;
+  graph: number;
+  rules: number;
+  report: number;
+}
+
+export interface LintStats {
+  files: number;
+  documents: number;
+  resources: number;
+  durationMs: number;
+  phases: PhaseTimes;
+}
+
+/** A finding plus the fix data the fix engine needs; `fix` is never serialised. */
+export interface FindingWithFix extends Finding {
+  fix?: FixFunction;
+  suggest?: FixFunction;
+}
+
+export interface LintResult {
+  findings: FindingWithFix[];
+  stats: LintStats;
+  graph: Graph;
+  positions: PositionIndex;
+}
+
+/** Loads a tree, builds its graph and runs every enabled rule over it. */
+export function lintDirectory(root: string, options: LintOptions): LintResult {
+  const t0 = performance.now();
+  const repo = loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
+  const t1 = performance.now();
+  const result = lintRepo(repo, options);
+  result.stats.phases.load = t1 - t0;
+  result.stats.durationMs = performance.now() - t0;
+  return result;
+}
+
+export function lintRepo(repo: Repo, options: LintOptions): LintResult {
+  const t1 = performance.now();
+  const { config } = options;
+  const graph = buildGraph(repo, {
+    repoUrls: config.repository.urls,
+    ...(config.repository.branch ? { branch: config.repository.branch } : {}),
+    externalResources: config.externalResources,
+  });
+  const query = new GraphQuery(graph);
+  const t2 = performance.now();
+  const positions = new PositionIndex((file) => repo.yaml.get(file)?.text);
+  const layoutApplies = repo.dirs.has('applications') && repo.dirs.has('flux');
+  const enabled = effectiveRules(options.rules, config, options.ruleOverrides, layoutApplies);
+  const findings: FindingWithFix[] = [];
+  for (const eff of enabled) runRule(eff, graph, query, config, positions, findings);
+  const t3 = performance.now();
+  const final = sortFindings(dedupeFindings(applySuppressions(findings, repo, new Set(options.rules.map((r) => r.id)))));
+  const t4 = performance.now();
+  let documents = 0;
+  for (const f of repo.yaml.values()) documents += f.docs.length;
+  return {
+    findings: final,
+    graph,
+    positions,
+    stats: {
+      files: repo.yaml.size,
+      documents,
+      resources: graph.resources.length,
+      durationMs: t4 - t1,
+      phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 },
+    },
+  };
+}
+
+function runRule(
+  eff: EffectiveRule,
+  graph: Graph,
+  query: GraphQuery,
+  config: Config,
+  positions: PositionIndex,
+  out: FindingWithFix[],
+): void {
+  const { rule } = eff;
+  let current: Location | undefined;
+  try {
+    rule.check({
+      graph,
+      query,
+      config,
+      options: eff.options,
+      report(report: Report<string>) {
+        current = report.at;
+        out.push(toFinding(rule, eff, report, positions));
+      },
+    });
+  } catch (e) {
+    // One broken rule must not hide the others' findings.
+    const file = current ? locationFile(current) : '';
+    out.push({
+      ruleId: 'internal-error',
+      messageId: 'crash',
+      severity: 'error',
+      message: `Rule ${rule.id} crashed${file ? ` while checking ${file}` : ''}: ${(e as Error).message}. This is a bug in omni-lint; please report it with this file.`,
+      file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      fixable: false,
+    });
+  }
+}
+
+function locationFile(at: Location): string {
+  return 'resource' in at ? at.resource.file : at.file;
+}
+
+function toFinding(rule: Rule, eff: EffectiveRule, report: Report<string>, positions: PositionIndex): FindingWithFix {
+  const template = (rule.meta.messages as Record<string, string>)[report.messageId];
+  if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
+  const message = formatMessage(template, report.data);
+  const at = report.at;
+  let file: string;
+  let doc: number | undefined;
+  let path = at.path;
+  let pos;
+  if ('resource' in at) {
+    file = at.resource.file;
+    doc = at.resource.doc;
+    pos = positions.locate(file, doc, at.path ?? ['kind']);
+    path ??= ['kind'];
+  } else {
+    file = at.file;
+    doc = at.doc;
+    if (at.line !== undefined) {
+      const col = at.column ?? 1;
+      pos = { line: at.line, column: col, endLine: at.line, endColumn: col };
+    } else if (doc !== undefined) pos = positions.locate(file, doc, at.path ?? []);
+    else pos = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+  const finding: FindingWithFix = {
+    ruleId: rule.id,
+    messageId: report.messageId,
+    severity: report.severity ?? eff.severity,
+    message,
+    file,
+    ...pos,
+    fixable: report.fix !== undefined,
+  };
+  if (path) finding.path = path;
+  if (doc !== undefined) finding.doc = doc;
+  if (report.fix) finding.fix = report.fix;
+  if (report.suggest) finding.suggest = report.suggest;
+  return finding;
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+
+const REMOTE_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git::|hg::|s3::|gcs::|ssh:|file:|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i;
+
+/** Kustomize treats these as remote targets, never as local paths. */
+export function isRemoteRef(raw: string): boolean {
+  return REMOTE_RE.test(raw) || /\?ref=/.test(raw);
+}
+
+/** Values such as `{{path}}` or `${CLUSTER}` that only exist after templating. */
+export function isTemplated(raw: string): boolean {
+  return raw.includes('{{') || raw.includes('${') || raw.includes('$(');
+}
+
+/**
+ * Joins a reference to its base folder and normalises it to a repo-relative path, or returns
+ * undefined when the result climbs out of the repository root.
+ */
+export function resolveInRepo(baseDir: string, raw: string): string | undefined {
+  const cleaned = raw.replace(/\\/g, '/');
+  const joined = cleaned.startsWith('/') ? cleaned.slice(1) : path.posix.join(baseDir || '.', cleaned);
+  const normal = path.posix.normalize(joined).replace(/\/+$/, '');
+  if (normal === '..' || normal.startsWith('../')) return undefined;
+  return normal === '.' ? '' : normal;
+}
+
+export function dirOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
+}
+
+export function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
+
+/** The kustomize file names, in the order kustomize looks for them. */
+export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+
+export function isKustomizationFile(file: string): boolean {
+  const b = baseName(file);
+  return (KUSTOMIZATION_NAMES as readonly string[]).includes(b);
+}
+
+/** Relative path from one folder to a file or folder, as a kustomization.yaml would list it. */
+export function relativeRef(fromDir: string, to: string): string {
+  const rel = path.posix.relative(fromDir || '.', to || '.');
+  return rel === '' ? '.' : rel;
+}

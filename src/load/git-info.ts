@@ -1,0 +1,65 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { GitInfo } from './types.js';
+
+/**
+ * Reads the remotes and current branch straight from `.git`, so linting needs no git binary
+ * and costs no process spawn. Worktrees (`.git` as a file) are followed to their git dir.
+ */
+export function readGitInfo(root: string): GitInfo {
+  const gitDir = findGitDir(root);
+  if (!gitDir) return { remotes: [] };
+  const remotes: string[] = [];
+  const config = readText(path.join(commonDir(gitDir), 'config'));
+  if (config) {
+    for (const m of config.matchAll(/^\s*url\s*=\s*(.+)$/gm)) remotes.push(normaliseRepoUrl(m[1]!.trim()));
+  }
+  const head = readText(path.join(gitDir, 'HEAD'));
+  const branch = head?.match(/^ref: refs\/heads\/(.+)$/m)?.[1]?.trim();
+  return branch ? { remotes, branch } : { remotes };
+}
+
+function findGitDir(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    const candidate = path.join(dir, '.git');
+    try {
+      const st = statSync(candidate);
+      if (st.isDirectory()) return candidate;
+      const pointer = readText(candidate)?.match(/^gitdir:\s*(.+)$/m)?.[1];
+      if (pointer) return path.resolve(dir, pointer.trim());
+    } catch {
+      // keep climbing
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function commonDir(gitDir: string): string {
+  const pointer = readText(path.join(gitDir, 'commondir'));
+  return pointer ? path.resolve(gitDir, pointer.trim()) : gitDir;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reduces the many spellings of one repository URL to `host/owner/name`, so that
+ * `ssh://git@github.com/o/r`, `git@github.com:o/r.git` and `https://github.com/o/r` compare equal.
+ */
+export function normaliseRepoUrl(url: string): string {
+  let u = url.trim().toLowerCase();
+  u = u.replace(/^[a-z+]+:\/\//, '');
+  u = u.replace(/^[^@/]+@/, '');
+  u = u.replace(/^([^/:]+):(?!\d+\/)/, '$1/');
+  u = u.replace(/^([^/:]+):\d+\//, '$1/');
+  u = u.replace(/\.git\/?$/, '').replace(/\/+$/, '');
+  return u;
+}

@@ -1,0 +1,76 @@
+/** A position in a file, 1-based as editors show it. */
+export interface Position {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One key or index on the way from a document's root to a node. */
+export type PathSegment = string | number;
+export type YamlPath = readonly PathSegment[];
+
+/** Why a file was not parsed; each becomes a finding so nothing is dropped silently. */
+export type SkipReason =
+  | { kind: 'binary' }
+  | { kind: 'too-large'; size: number; limit: number }
+  | { kind: 'template' }
+  | { kind: 'symlink-outside-root'; target: string }
+  | { kind: 'unreadable'; message: string }
+  | { kind: 'too-many-documents'; count: number; limit: number };
+
+export interface YamlError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** A YAML file as the loader sees it: its text and the plain value of each document. */
+export interface YamlFile {
+  /** Repo-relative, `/`-separated. */
+  path: string;
+  text: string;
+  /** One entry per YAML document, in order; `undefined` where that document failed to parse. */
+  docs: unknown[];
+  errors: YamlError[];
+  skipped?: SkipReason;
+  /** Set for Helm chart templates and Go-templated files: read as text, never as manifests. */
+  template?: boolean;
+}
+
+/** The exclusion patterns a controller applies to its view of the repository. */
+export interface IgnoreFile {
+  /** Folder the file sits in (repo-relative, '' for the root). */
+  dir: string;
+  file: string;
+  patterns: string[];
+}
+
+export interface Repo {
+  /** Absolute path of the linted root. */
+  root: string;
+  /** Every YAML file by repo-relative path. */
+  yaml: Map<string, YamlFile>;
+  /** Every file (YAML or not) that exists in the tree, so references to values files, .env files resolve. */
+  files: Set<string>;
+  /** Every folder that holds at least one file, '' being the root. */
+  dirs: Set<string>;
+  /** `.sourceignore`, `.fluxignore` and `.argocdignore` files. */
+  ignoreFiles: IgnoreFile[];
+  git: GitInfo;
+}
+
+export interface GitInfo {
+  /** Remote URLs (fetch) of the repository, normalised. */
+  remotes: string[];
+  branch?: string;
+}
+
+export interface LoadOptions {
+  /** Files larger than this many bytes are skipped with a finding. */
+  maxFileBytes?: number;
+  /** Files with more documents than this are skipped with a finding. */
+  maxDocuments?: number;
+  /** Extra globs to ignore (config `ignore`). */
+  ignore?: string[];
+}
