@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import type { RuleSetting } from '../engine/config.js';
+
+export type OutputFormat = 'stylish' | 'json';
+
+export interface CliOptions {
+  paths: string[];
+  format: OutputFormat;
+  config?: string;
+  ruleOverrides: Record<string, RuleSetting>;
+  quiet: boolean;
+  maxWarnings: number;
+  listRules: boolean;
+  version: boolean;
+  help: boolean;
+  color: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `Usage: omni-lint [options] [path]
+
+Lints a GitOps repository where Flux CD and Argo CD work side by side: broken references,
+duplicate owners, misplaced files. Runs offline. path defaults to the current folder.
+
+Options:
+  --format stylish|json       Output format (default: stylish)
+  --config FILE               Config file (default: .omni-lint.yaml in the linted folder)
+  --rule ID:SEVERITY          Set a rule to off, info, warn or error; repeatable
+  --quiet                     Report errors only
+  --max-warnings N            Exit 1 when there are more than N warnings (default: -1, no limit)
+  --list-rules                List every rule with its type, default severity and description
+  --no-color                  Plain output (also when NO_COLOR is set or output is not a terminal)
+  -v, --version               Print the version
+  -h, --help                  Print this help
+
+Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage error or crash.
+`;
+
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, isTty = false): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        rule: { type: 'string', multiple: true },
+        quiet: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        'list-rules': { type: 'boolean' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run omni-lint --help for the options.`);
+  }
+  const v = parsed.values;
+  const format = (v.format ?? 'stylish') as string;
+  if (format !== 'stylish' && format !== 'json') throw new UsageError(`Unknown --format "${format}": use stylish or json.`);
+  const ruleOverrides: Record<string, RuleSetting> = {};
+  for (const spec of v.rule ?? []) {
+    const m = /^([a-z0-9-]+):(off|info|warn|warning|error)$/.exec(spec);
+    if (!m) throw new UsageError(`Bad --rule "${spec}": write it as RULE-ID:off|info|warn|error, e.g. --rule layout-kind-folder:off.`);
+    ruleOverrides[m[1]!] = (m[2] === 'warn' ? 'warning' : m[2]) as RuleSetting;
+  }
+  let maxWarnings = -1;
+  if (v['max-warnings'] !== undefined) {
+    maxWarnings = Number(v['max-warnings']);
+    if (!Number.isInteger(maxWarnings)) throw new UsageError(`--max-warnings takes a whole number, not "${v['max-warnings']}".`);
+  }
+  const color = v['no-color'] ? false : v.color ? true : isTty && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    format,
+    ...(v.config ? { config: v.config } : {}),
+    ruleOverrides,
+    quiet: v.quiet ?? false,
+    maxWarnings,
+    listRules: v['list-rules'] ?? false,
+    version: v.version ?? false,
+    help: v.help ?? false,
+    color,
+  };
+}

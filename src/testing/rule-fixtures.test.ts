@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import { mergeConfig } from '../engine/config.js';
+import { lintDirectory } from '../engine/run.js';
+import { projectRoot } from '../dev/gen.js';
+import { copyFixture, removeTree } from './fs-tree.js';
+
+/**
+ * One harness for every rule (jscodeshift's defineTest): each folder fixtures/<rule-id>/<case>/
+ * holds input/ (a tiny repo), expected.json (the findings, message text included, since users
+ * read it) and optionally options.json (the rule's options) or config.json (a whole config).
+ * `valid-*` cases must produce no finding for the rule. UPDATE_FIXTURES=1 rewrites expected.json.
+ */
+const root = projectRoot();
+const fixturesDir = path.join(root, 'fixtures');
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeTree));
+
+export interface ExpectedFinding {
+  ruleId: string;
+  messageId: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+function runCase(ruleId: string, caseDir: string): ExpectedFinding[] {
+  const rule = rules.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`fixtures/${ruleId} has no rule: create rules/${ruleId}.ts or rename the folder`);
+  const optionsFile = path.join(caseDir, 'options.json');
+  const configFile = path.join(caseDir, 'config.json');
+  const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, unknown>) : {};
+  const rawConfig = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
+  const config = mergeConfig(rawConfig);
+  const dir = copyFixture(path.join(caseDir, 'input'));
+  temps.push(dir);
+  const result = lintDirectory(dir, { config: { ...config, layout: config.layout === 'auto' ? true : config.layout }, rules: [rule], ruleOverrides: { [ruleId]: [rule.meta.severity, options] } });
+  return result.findings
+    .filter((f) => f.ruleId === ruleId)
+    .map((f) => ({ ruleId: f.ruleId, messageId: f.messageId, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message }));
+}
+
+const ruleDirs = existsSync(fixturesDir)
+  ? readdirSync(fixturesDir).filter((d) => !d.startsWith('_') && rules.some((r) => r.id === d)).sort()
+  : [];
+
+for (const ruleId of ruleDirs) {
+  describe(ruleId, () => {
+    const cases = readdirSync(path.join(fixturesDir, ruleId)).filter((c) => /^(valid|invalid)-/.test(c)).sort();
+    for (const c of cases) {
+      const caseDir = path.join(fixturesDir, ruleId, c);
+      it(c, () => {
+        const actual = runCase(ruleId, caseDir);
+        if (c.startsWith('valid-')) {
+          expect(actual).toEqual([]);
+          return;
+        }
+        const expectedFile = path.join(caseDir, 'expected.json');
+        if (process.env.UPDATE_FIXTURES === '1') writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+        expect(existsSync(expectedFile), `missing ${path.relative(root, expectedFile)}: run UPDATE_FIXTURES=1 npm test and review it`).toBe(true);
+        const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as ExpectedFinding[];
+        expect(actual.length, 'an invalid case must produce at least one finding').toBeGreaterThan(0);
+        expect(actual).toEqual(expected);
+      });
+    }
+  });
+}
