@@ -55,25 +55,47 @@ export function withRuleTable(readme: string, table: string): string {
   return readme.slice(0, a) + table + readme.slice(b + TABLE_END.length);
 }
 
-async function main(): Promise<void> {
-  const root = projectRoot();
-  const ids = ruleIds(root);
-  writeFileSync(path.join(root, 'rules', 'index.ts'), renderIndex(ids));
-  // Rules are read from the compiled tree so this runs with plain node.
-  const distRules = path.join(root, 'dist', 'rules');
+/** Loads every rule from the compiled tree, so this runs with plain node. */
+async function loadBuiltRules(root: string, ids: readonly string[]): Promise<Rule[]> {
   const rules: Rule[] = [];
   for (const id of ids) {
-    const mod = (await import(pathToFileURL(path.join(distRules, `${id}.js`)).href)) as { default: Rule };
+    const mod = (await import(pathToFileURL(path.join(root, 'dist', 'rules', `${id}.js`)).href)) as { default: Rule };
     rules.push(mod.default);
   }
+  return rules;
+}
+
+/** Writes rules/index.ts and the README table; with --check, only says whether they are stale. */
+async function main(check: boolean): Promise<number> {
+  const root = projectRoot();
+  const ids = ruleIds(root);
+  const indexPath = path.join(root, 'rules', 'index.ts');
   const readmePath = path.join(root, 'README.md');
-  writeFileSync(readmePath, withRuleTable(readFileSync(readmePath, 'utf8'), renderRuleTable(rules)));
+  const index = renderIndex(ids);
+  const readme = withRuleTable(readFileSync(readmePath, 'utf8'), renderRuleTable(await loadBuiltRules(root, ids)));
+  if (check) {
+    const stale = [
+      readFileSync(indexPath, 'utf8') !== index ? 'rules/index.ts' : undefined,
+      readFileSync(readmePath, 'utf8') !== readme ? 'README.md rule table' : undefined,
+    ].filter(Boolean);
+    if (stale.length > 0) {
+      console.error(`Stale generated files: ${stale.join(', ')}. Run npm run build && npm run gen.`);
+      return 1;
+    }
+    return 0;
+  }
+  writeFileSync(indexPath, index);
+  writeFileSync(readmePath, readme);
   console.log(`Wrote rules/index.ts and the README rule table (${ids.length} rules). Run npm run build again to pick up a new rule.`);
+  return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
+  main(process.argv.includes('--check')).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
 }

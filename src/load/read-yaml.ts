@@ -59,10 +59,10 @@ function parseWithYaml(path: string, rawText: string, text: string, maxDocuments
   for (const doc of list) {
     const docErrors = doc.errors;
     if (docErrors.length > 0) {
-      for (const e of docErrors) {
-        const pos = lineCounter.linePos(e.pos[0]);
-        errors.push({ message: firstLine(e.message), line: pos.line, column: pos.col });
-      }
+      // The first error is the cause; the parser's later ones in the same document are its echoes.
+      const e = docErrors[0]!;
+      const pos = lineCounter.linePos(e.pos[0]);
+      errors.push({ message: firstLine(e.message), line: pos.line, column: pos.col });
       docs.push(undefined);
       continue;
     }
@@ -77,6 +77,7 @@ function parseWithYaml(path: string, rawText: string, text: string, maxDocuments
   return { path, text: rawText, docs, errors };
 }
 
+/** The parser's first line, without the position it repeats (the finding carries it). */
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '').trim();
 }
