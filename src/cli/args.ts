@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { RuleSetting } from '../engine/config.js';
 
 export type OutputFormat = 'stylish' | 'json';
+export type FixType = 'problem' | 'layout' | 'suggestion';
 
 export interface CliOptions {
   paths: string[];
@@ -14,6 +15,10 @@ export interface CliOptions {
   version: boolean;
   help: boolean;
   color: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  fixTypes: FixType[];
+  allowDirty: boolean;
 }
 
 export class UsageError extends Error {}
@@ -29,6 +34,11 @@ Options:
   --rule ID:SEVERITY          Set a rule to off, info, warn or error; repeatable
   --quiet                     Report errors only
   --max-warnings N            Exit 1 when there are more than N warnings (default: -1, no limit)
+  --fix                       Apply fixes (problem and layout by default), then report what remains
+  --fix-dry-run               Print the diff, moves and creations --fix would make; change nothing
+  --fix-type TYPES            Fix only these types, comma-separated: problem,layout,suggestion
+                              (suggestion fixes change what is deployed, e.g. delete a duplicate owner)
+  --allow-dirty               Let --fix touch files that have uncommitted changes in git
   --list-rules                List every rule with its type, default severity and description
   --no-color                  Plain output (also when NO_COLOR is set or output is not a terminal)
   -v, --version               Print the version
@@ -54,6 +64,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         color: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'fix-type': { type: 'string' },
+        'allow-dirty': { type: 'boolean' },
         'no-color': { type: 'boolean' },
       },
     });
@@ -74,6 +88,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     maxWarnings = Number(v['max-warnings']);
     if (!Number.isInteger(maxWarnings)) throw new UsageError(`--max-warnings takes a whole number, not "${v['max-warnings']}".`);
   }
+  const fixTypes: FixType[] = [];
+  for (const t of (v['fix-type'] ?? 'problem,layout').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (t !== 'problem' && t !== 'layout' && t !== 'suggestion') throw new UsageError(`Unknown --fix-type "${t}": use problem, layout or suggestion.`);
+    fixTypes.push(t);
+  }
   const color = v['no-color'] ? false : v.color ? true : isTty && env.NO_COLOR === undefined && env.TERM !== 'dumb';
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
@@ -86,5 +105,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     version: v.version ?? false,
     help: v.help ?? false,
     color,
+    fix: v.fix ?? false,
+    fixDryRun: v['fix-dry-run'] ?? false,
+    fixTypes,
+    allowDirty: v['allow-dirty'] ?? false,
   };
 }

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { rules } from '../../rules/index.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
 import { lintDirectory, type FindingWithFix, type LintStats } from '../engine/run.js';
-import { formatJson } from '../report/json.js';
+import { commitChanges, CommitError } from '../fix/commit.js';
+import { formatFixPlan } from '../fix/diff.js';
+import { dirtyFiles } from '../fix/git-dirty.js';
+import { planFixes, type FixPlan } from '../fix/run-fix.js';
+import { toJsonReport } from '../report/json.js';
 import { formatStylish } from '../report/stylish.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -43,7 +47,7 @@ export function runCli(argv: string[], io: Io): number {
   try {
     return lintPaths(options, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CommitError) {
       io.stderr(`omni-lint: ${e.message}\n`);
       return EXIT_USAGE;
     }
@@ -53,13 +57,41 @@ export function runCli(argv: string[], io: Io): number {
 }
 
 function lintPaths(options: CliOptions, io: Io): number {
+  if ((options.fix || options.fixDryRun) && options.paths.length > 1) throw new UsageError('--fix and --fix-dry-run take one folder at a time.');
   const all: FindingWithFix[] = [];
   const stats: LintStats = { files: 0, documents: 0, resources: 0, durationMs: 0, phases: { load: 0, graph: 0, rules: 0, report: 0 } };
+  let plan: FixPlan | undefined;
   for (const p of options.paths) {
     const root = path.resolve(io.cwd, p);
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${p} is not a folder. Give the root of a GitOps repository.`);
     const { config } = loadConfig(root, options.config ? path.resolve(io.cwd, options.config) : undefined);
-    const result = lintDirectory(root, { config, rules, ruleOverrides: options.ruleOverrides });
+    const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides };
+    let result;
+    if (options.fix || options.fixDryRun) {
+      const started = Date.now();
+      plan = planFixes(root, { ...lintOptions, fixTypes: new Set(options.fixTypes) });
+      const changes = plan.changeSet.changes();
+      if (options.fixDryRun) {
+        if (options.format !== 'json') io.stdout(changes.length > 0 ? formatFixPlan(changes, plan.records) : 'omni-lint --fix-dry-run: nothing to fix.\n');
+        result = plan.before;
+      } else {
+        const dirty = options.allowDirty ? [] : dirtyFiles(root, changes.map((c) => c.path));
+        if (dirty.length > 0) {
+          throw new UsageError(
+            `--fix would change files that have uncommitted changes: ${dirty.join(', ')}. Commit or stash them first, or pass --allow-dirty.`,
+          );
+        }
+        commitChanges(root, changes);
+        result = plan.after;
+        if (options.format !== 'json' && changes.length > 0) io.stderr(describeApplied(plan));
+      }
+      result.stats.durationMs = Date.now() - started;
+      for (const s of plan.skipped) {
+        if (options.format !== 'json') io.stderr(`omni-lint: could not fix ${s.ruleId} at ${s.file}:${s.line}: ${s.reason}.\n`);
+      }
+    } else {
+      result = lintDirectory(root, lintOptions);
+    }
     const prefix = options.paths.length > 1 ? `${path.relative(io.cwd, root).replace(/\\/g, '/')}/` : '';
     for (const f of result.findings) all.push(prefix ? { ...f, file: prefix + f.file } : f);
     stats.files += result.stats.files;
@@ -68,7 +100,20 @@ function lintPaths(options: CliOptions, io: Io): number {
     stats.durationMs += result.stats.durationMs;
   }
   const shown = options.quiet ? all.filter((f) => f.severity === 'error') : all;
-  io.stdout(options.format === 'json' ? formatJson(shown, stats) : formatStylish(shown, { color: options.color }));
+  if (options.format === 'json') {
+    const report: Record<string, unknown> = { ...toJsonReport(shown, stats) };
+    if (plan) {
+      report.fix = {
+        applied: !options.fixDryRun,
+        changes: plan.records.map((r) => ({ kind: r.kind, path: r.path, ...(r.to ? { to: r.to } : {}), finding: r.unit })),
+        skipped: plan.skipped,
+        passes: plan.passes,
+      };
+    }
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    io.stdout(formatStylish(shown, { color: options.color }));
+  }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
   if (errors > 0) return EXIT_FINDINGS;
@@ -77,6 +122,12 @@ function lintPaths(options: CliOptions, io: Io): number {
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
+}
+
+function describeApplied(plan: FixPlan): string {
+  const count = (k: string): number => plan.records.filter((r) => r.kind === k).length;
+  const units = new Set(plan.records.map((r) => r.unit)).size;
+  return `omni-lint --fix: applied ${units} fix${units === 1 ? '' : 'es'} in ${plan.passes} pass${plan.passes === 1 ? '' : 'es'} (${count('edit')} edited, ${count('create')} created, ${count('move')} moved, ${count('delete')} deleted).\n`;
 }
 
 function listRules(): string {

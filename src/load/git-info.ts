@@ -8,15 +8,16 @@ import type { GitInfo } from './types.js';
  */
 export function readGitInfo(root: string): GitInfo {
   const gitDir = findGitDir(root);
-  if (!gitDir) return { remotes: [] };
-  const remotes: string[] = [];
+  if (!gitDir) return { remotes: [], remoteUrls: [] };
+  const remoteUrls: string[] = [];
   const config = readText(path.join(commonDir(gitDir), 'config'));
   if (config) {
-    for (const m of config.matchAll(/^\s*url\s*=\s*(.+)$/gm)) remotes.push(normaliseRepoUrl(m[1]!.trim()));
+    for (const m of config.matchAll(/^\s*url\s*=\s*(.+)$/gm)) remoteUrls.push(m[1]!.trim());
   }
+  const remotes = remoteUrls.map(normaliseRepoUrl);
   const head = readText(path.join(gitDir, 'HEAD'));
   const branch = head?.match(/^ref: refs\/heads\/(.+)$/m)?.[1]?.trim();
-  return branch ? { remotes, branch } : { remotes };
+  return branch ? { remotes, remoteUrls, branch } : { remotes, remoteUrls };
 }
 
 function findGitDir(start: string): string | undefined {

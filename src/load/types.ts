@@ -63,6 +63,8 @@ export interface Repo {
 export interface GitInfo {
   /** Remote URLs (fetch) of the repository, normalised. */
   remotes: string[];
+  /** The same remote URLs as written in the git config. */
+  remoteUrls: string[];
   branch?: string;
 }
 

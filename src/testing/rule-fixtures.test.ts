@@ -5,7 +5,10 @@ import { rules } from '../../rules/index.js';
 import { mergeConfig } from '../engine/config.js';
 import { lintDirectory } from '../engine/run.js';
 import { projectRoot } from '../dev/gen.js';
-import { copyFixture, removeTree } from './fs-tree.js';
+import { commitChanges } from '../fix/commit.js';
+import { planFixes } from '../fix/run-fix.js';
+import type { RuleType } from '../engine/types.js';
+import { copyFixture, readTree, removeTree } from './fs-tree.js';
 
 /**
  * One harness for every rule (jscodeshift's defineTest): each folder fixtures/<rule-id>/<case>/
@@ -28,7 +31,7 @@ export interface ExpectedFinding {
   message: string;
 }
 
-function runCase(ruleId: string, caseDir: string): ExpectedFinding[] {
+function caseSetup(ruleId: string, caseDir: string) {
   const rule = rules.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`fixtures/${ruleId} has no rule: create rules/${ruleId}.ts or rename the folder`);
   const optionsFile = path.join(caseDir, 'options.json');
@@ -36,9 +39,40 @@ function runCase(ruleId: string, caseDir: string): ExpectedFinding[] {
   const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, unknown>) : {};
   const rawConfig = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
   const config = mergeConfig(rawConfig);
+  return {
+    rule,
+    lintOptions: {
+      config: { ...config, layout: config.layout === 'auto' ? true : config.layout },
+      rules: [rule],
+      ruleOverrides: { [ruleId]: [rule.meta.severity, options] as [typeof rule.meta.severity, Record<string, unknown>] },
+    },
+  };
+}
+
+/** Fix types for a case: fix-types.json (e.g. ["suggestion"]) or the CLI default, problem and layout. */
+function caseFixTypes(caseDir: string): Set<RuleType> {
+  const file = path.join(caseDir, 'fix-types.json');
+  return new Set(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RuleType[]) : ['problem', 'layout']);
+}
+
+/** Runs --fix on a copy of input/, returns the tree, and checks that a second --fix changes nothing. */
+function fixCase(ruleId: string, caseDir: string): { tree: Record<string, string>; secondPassChanges: string[] } {
+  const { lintOptions } = caseSetup(ruleId, caseDir);
   const dir = copyFixture(path.join(caseDir, 'input'));
   temps.push(dir);
-  const result = lintDirectory(dir, { config: { ...config, layout: config.layout === 'auto' ? true : config.layout }, rules: [rule], ruleOverrides: { [ruleId]: [rule.meta.severity, options] } });
+  const fixTypes = caseFixTypes(caseDir);
+  const plan = planFixes(dir, { ...lintOptions, fixTypes });
+  commitChanges(dir, plan.changeSet.changes());
+  const tree = readTree(dir);
+  const again = planFixes(dir, { ...lintOptions, fixTypes });
+  return { tree, secondPassChanges: again.changeSet.changes().map((c) => c.path) };
+}
+
+function runCase(ruleId: string, caseDir: string): ExpectedFinding[] {
+  const { lintOptions } = caseSetup(ruleId, caseDir);
+  const dir = copyFixture(path.join(caseDir, 'input'));
+  temps.push(dir);
+  const result = lintDirectory(dir, lintOptions);
   return result.findings
     .filter((f) => f.ruleId === ruleId)
     .map((f) => ({ ruleId: f.ruleId, messageId: f.messageId, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message }));
@@ -66,6 +100,19 @@ for (const ruleId of ruleDirs) {
         expect(actual.length, 'an invalid case must produce at least one finding').toBeGreaterThan(0);
         expect(actual).toEqual(expected);
       });
+      if (c.startsWith('invalid-')) {
+        const fixedDir = path.join(caseDir, 'expected-fixed');
+        it(`${c} --fix`, () => {
+          const { tree, secondPassChanges } = fixCase(ruleId, caseDir);
+          if (!existsSync(fixedDir)) {
+            // No expected-fixed/ means no fix is offered: the tree must come out as it went in.
+            expect(tree).toEqual(readTree(path.join(caseDir, 'input')));
+            return;
+          }
+          expect(tree).toEqual(readTree(fixedDir));
+          expect(secondPassChanges, 'a second --fix must change nothing').toEqual([]);
+        });
+      }
     }
   });
 }

@@ -1,0 +1,81 @@
+/**
+ * An in-memory overlay over the repository: new contents per file (`null` = deleted), plus the
+ * ordered list of what happened, each tagged with the unit (finding) that asked for it.
+ */
+export interface FileChange {
+  path: string;
+  before: string | undefined;
+  after: string | null;
+}
+
+export interface ChangeRecord {
+  kind: 'create' | 'edit' | 'move' | 'delete';
+  path: string;
+  to?: string;
+  unit: string;
+}
+
+export class ChangeSet {
+  private readonly overlay = new Map<string, string | null>();
+  readonly records: ChangeRecord[] = [];
+
+  constructor(private readonly readBase: (path: string) => string | undefined) {}
+
+  read(path: string): string | undefined {
+    if (this.overlay.has(path)) return this.overlay.get(path) ?? undefined;
+    return this.readBase(path);
+  }
+
+  exists(path: string): boolean {
+    return this.read(path) !== undefined;
+  }
+
+  write(path: string, text: string): void {
+    this.overlay.set(path, text);
+  }
+
+  remove(path: string): void {
+    this.overlay.set(path, null);
+  }
+
+  record(r: ChangeRecord): void {
+    this.records.push(r);
+  }
+
+  /** Paths whose content differs from the base, with before and after. */
+  changes(): FileChange[] {
+    const out: FileChange[] = [];
+    for (const [path, after] of this.overlay) {
+      const before = this.readBase(path);
+      if (before === (after ?? undefined)) continue;
+      out.push({ path, before, after });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+
+  touched(): Set<string> {
+    return new Set(this.overlay.keys());
+  }
+
+  isEmpty(): boolean {
+    return this.changes().length === 0;
+  }
+
+  /** A restore point, so a unit that fails half-way leaves no trace. */
+  snapshot(): () => void {
+    const overlay = new Map(this.overlay);
+    const records = this.records.length;
+    return () => {
+      this.overlay.clear();
+      for (const [k, v] of overlay) this.overlay.set(k, v);
+      this.records.length = records;
+    };
+  }
+
+  /** A fingerprint of the overlay, to spot fix cycles. */
+  fingerprint(): string {
+    return this.changes()
+      .map((c) => `${c.path}\u0000${c.after ?? '\u0001'}`)
+      .join('\u0002');
+  }
+}

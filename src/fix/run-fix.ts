@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GraphQuery } from '../graph/query.js';
+import type { Graph } from '../graph/types.js';
+import { lintRepo, type FindingWithFix, type LintOptions, type LintResult } from '../engine/run.js';
+import type { RuleType } from '../engine/types.js';
+import { loadRepo } from '../load/load-repo.js';
+import type { Repo } from '../load/types.js';
+import { FixBuilder } from './builder.js';
+import { ChangeSet, type ChangeRecord } from './change-set.js';
+import { lowerUnit } from './lower.js';
+import { overlayRepo } from './overlay-repo.js';
+import { FixError } from './yaml-edit.js';
+
+export const MAX_PASSES = 10;
+
+export interface FixOptions extends LintOptions {
+  /** Which kinds of fix to apply: 'problem' and 'layout' fixes, and 'suggestion' (fixes that change what is deployed). */
+  fixTypes: ReadonlySet<RuleType>;
+}
+
+export interface SkippedUnit {
+  ruleId: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface FixPlan {
+  /** The overlay holding every accepted change. */
+  changeSet: ChangeSet;
+  /** What was done, in order, per unit. */
+  records: ChangeRecord[];
+  /** Fixes that could not be applied, and why. */
+  skipped: SkippedUnit[];
+  passes: number;
+  before: LintResult;
+  after: LintResult;
+  /** True when the loop stopped on a cycle rather than on a fixed point. */
+  cycle: boolean;
+}
+
+interface Unit {
+  key: string;
+  finding: FindingWithFix;
+  apply: (b: FixBuilder) => void;
+}
+
+/**
+ * Plans every fix in memory: lint, apply the units that do not conflict, re-lint the overlay, and
+ * repeat (at most 10 passes) until nothing changes. Each pass is verified before it is kept; a pass
+ * that fails verification is retried one unit at a time so one bad fix cannot block the others.
+ */
+export function planFixes(root: string, options: FixOptions): FixPlan {
+  const base = loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
+  const absRoot = base.root;
+  const readBase = (p: string): string | undefined => {
+    const cached = base.yaml.get(p);
+    if (cached && !cached.skipped) return cached.text;
+    if (!base.files.has(p)) return undefined;
+    try {
+      return readFileSync(path.join(absRoot, p), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const cs = new ChangeSet(readBase);
+  const before = lintRepo(base, options);
+  const skipped: SkippedUnit[] = [];
+  const fingerprints: string[] = [];
+  let current = before;
+  let passes = 0;
+  let cycle = false;
+  const ruleTypes = new Map(options.rules.map((r) => [r.id, r.meta.type] as const));
+
+  while (passes < MAX_PASSES) {
+    const units = collectUnits(current.findings, options.fixTypes, ruleTypes);
+    if (units.length === 0) break;
+    passes++;
+    const restorePass = cs.snapshot();
+    let applied = applyUnits(units, current.graph, cs, skipped, true);
+    if (applied > 0) {
+      const problem = verify(base, cs, before, options);
+      if (problem) {
+        // Retry one unit at a time, keeping only those that verify on their own.
+        restorePass();
+        applied = 0;
+        for (const unit of units) {
+          const restore = cs.snapshot();
+          if (applyUnits([unit], current.graph, cs, skipped, false) === 0) continue;
+          const why = verify(base, cs, before, options);
+          if (why) {
+            restore();
+            skipped.push(skip(unit, why));
+          } else applied++;
+        }
+      }
+    }
+    if (applied === 0) break;
+    const fp = cs.fingerprint();
+    if (fingerprints.length >= 2 && fingerprints[fingerprints.length - 2] === fp) {
+      cycle = true;
+      break;
+    }
+    fingerprints.push(fp);
+    current = lintRepo(overlayRepo(base, cs), options);
+  }
+  return { changeSet: cs, records: [...cs.records], skipped: dedupeSkipped(skipped), passes, before, after: current, cycle };
+}
+
+function collectUnits(findings: readonly FindingWithFix[], fixTypes: ReadonlySet<RuleType>, ruleTypes: Map<string, RuleType>): Unit[] {
+  const units: Unit[] = [];
+  for (const f of findings) {
+    const type = ruleTypes.get(f.ruleId);
+    if (!type) continue;
+    const key = `${f.ruleId}:${f.file}:${f.line}:${f.column}`;
+    if (f.fix && fixTypes.has(type)) units.push({ key, finding: f, apply: f.fix });
+    else if (f.suggest && fixTypes.has('suggestion')) units.push({ key, finding: f, apply: f.suggest });
+  }
+  return units;
+}
+
+/** Applies units whose files no earlier unit of this pass touched; returns how many were applied. */
+function applyUnits(units: readonly Unit[], graph: Graph, cs: ChangeSet, skipped: SkippedUnit[], deferConflicts: boolean): number {
+  const touched = new Set<string>();
+  let applied = 0;
+  for (const unit of units) {
+    const builder = new FixBuilder();
+    const restore = cs.snapshot();
+    const firstRecord = cs.records.length;
+    try {
+      unit.apply(builder);
+      lowerUnit(builder.operations, graph, cs, unit.key);
+    } catch (e) {
+      restore();
+      skipped.push(skip(unit, e instanceof FixError ? e.message : `the fix crashed: ${(e as Error).message}`));
+      continue;
+    }
+    const mine = cs.records.slice(firstRecord).flatMap((r) => (r.to ? [r.path, r.to] : [r.path]));
+    if (deferConflicts && mine.some((p) => touched.has(p))) {
+      // Conflicts wait for the next pass, where they are recomputed on the new tree.
+      restore();
+      continue;
+    }
+    for (const p of mine) touched.add(p);
+    applied++;
+  }
+  return applied;
+}
+
+/** Returns why the overlay is not safe to write, or undefined when it is. */
+function verify(base: Repo, cs: ChangeSet, before: LintResult, options: FixOptions): string | undefined {
+  const repo = overlayRepo(base, cs);
+  for (const change of cs.changes()) {
+    if (change.after === null) continue;
+    const file = repo.yaml.get(change.path);
+    if (file && file.errors.length > 0) return `${change.path} would not parse after the fix (${file.errors[0]!.message})`;
+  }
+  const after = lintRepo(repo, options);
+  const problemRules = new Set(options.rules.filter((r) => r.meta.type === 'problem').map((r) => r.id));
+  const count = (r: LintResult): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const f of r.findings) if (problemRules.has(f.ruleId) || f.ruleId === 'internal-error') m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1);
+    return m;
+  };
+  const was = count(before);
+  for (const [rule, n] of count(after)) {
+    if (n > (was.get(rule) ?? 0)) return `it would add a ${rule} problem`;
+  }
+  if (!options.fixTypes.has('suggestion')) {
+    const lost = missingDeployed(before.graph, after.graph);
+    if (lost) return `${lost} would no longer be deployed`;
+  }
+  return undefined;
+}
+
+/** The first object deployed before and not after, as `Kind namespace/name`. */
+function missingDeployed(before: Graph, after: Graph): string | undefined {
+  const key = (k: string, ns: string | undefined, n: string): string => `${k} ${ns ?? ''}/${n}`;
+  const afterSet = new Set<string>();
+  for (const d of new GraphQuery(after).deployers()) for (const it of d.renders.items) afterSet.add(key(it.kind, it.namespace, it.name));
+  for (const d of new GraphQuery(before).deployers()) {
+    for (const it of d.renders.items) if (!afterSet.has(key(it.kind, it.namespace, it.name))) return key(it.kind, it.namespace, it.name);
+  }
+  return undefined;
+}
+
+function skip(unit: Unit, reason: string): SkippedUnit {
+  return { ruleId: unit.finding.ruleId, file: unit.finding.file, line: unit.finding.line, reason };
+}
+
+function dedupeSkipped(list: SkippedUnit[]): SkippedUnit[] {
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    const k = `${s.ruleId}:${s.file}:${s.line}:${s.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,198 @@
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { YamlPath } from '../load/types.js';
+
+/** A replacement of text[start, end) by `text`; edits of one file never overlap. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export class FixError extends Error {}
+
+/** The documents of a file, parsed for editing (with ranges into `text`). */
+export class EditableFile {
+  readonly documents: Document.Parsed[];
+  readonly eol: string;
+
+  constructor(readonly text: string) {
+    const docs = parseAllDocuments(text, { keepSourceTokens: false });
+    this.documents = Array.isArray(docs) ? docs : [];
+    // Keep the file's own line endings: a CRLF file stays CRLF.
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  private doc(index: number): Document.Parsed {
+    const d = this.documents[index];
+    if (!d) throw new FixError(`document ${index} does not exist`);
+    if (d.errors.length > 0) throw new FixError(`document ${index} does not parse`);
+    return d;
+  }
+
+  /** Sets a value at `path`, creating missing maps on the way; the last key is added at the end of its map. */
+  set(docIndex: number, path: YamlPath, value: unknown): TextEdit {
+    const doc = this.doc(docIndex);
+    const existing = doc.getIn(path, true) as Node | undefined;
+    if (existing && isScalar(existing) && isPlainValue(value) && existing.range) {
+      return { start: existing.range[0], end: existing.range[1], text: scalarText(value, existing) };
+    }
+    if (existing && existing.range) {
+      // Replace a collection: rewrite the whole pair as a block.
+      const parentPath = path.slice(0, -1);
+      const pair = findPair(doc, parentPath, path[path.length - 1]!);
+      if (!pair) throw new FixError(`cannot replace ${path.join('.')}`);
+      const keyNode = pair.key as Node;
+      const start = lineStart(this.text, keyNode.range![0]);
+      const end = lineEndAfter(this.text, existing.range[1]);
+      const indent = keyNode.range![0] - start;
+      return { start, end, text: this.block(String(path[path.length - 1]), value, indent) };
+    }
+    // Walk down to the deepest existing map, then add the rest as one block.
+    for (let depth = path.length - 1; depth >= 0; depth--) {
+      const parent = depth === 0 ? doc.contents : (doc.getIn(path.slice(0, depth), true) as Node | undefined);
+      if (!parent) continue;
+      if (!isMap(parent)) throw new FixError(`${path.slice(0, depth).join('.') || 'the document'} is not a mapping`);
+      let nested: unknown = value;
+      for (let i = path.length - 1; i > depth; i--) nested = { [String(path[i])]: nested };
+      return this.appendToMap(parent, String(path[depth]), nested);
+    }
+    throw new FixError('the document is empty');
+  }
+
+  /** Removes the pair or sequence item at `path`, with the lines it occupies. */
+  delete(docIndex: number, path: YamlPath): TextEdit {
+    const doc = this.doc(docIndex);
+    const last = path[path.length - 1];
+    const parent = path.length === 1 ? doc.contents : (doc.getIn(path.slice(0, -1), true) as Node | undefined);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+      if (!pair) throw new FixError(`${path.join('.')} does not exist`);
+      if (parent.flow) throw new FixError('flow mappings are not edited');
+      const keyStart = (pair.key as Node).range![0];
+      const valueEnd = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range![1];
+      return { start: lineStart(this.text, keyStart), end: lineEndAfter(this.text, valueEnd), text: '' };
+    }
+    if (isSeq(parent) && typeof last === 'number') {
+      const item = parent.items[last] as Node | undefined;
+      if (!item?.range) throw new FixError(`${path.join('.')} does not exist`);
+      if (parent.flow) return this.deleteFlowItem(parent, last);
+      const dash = this.text.lastIndexOf('-', item.range[0]);
+      return { start: lineStart(this.text, dash), end: lineEndAfter(this.text, item.range[1]), text: '' };
+    }
+    throw new FixError(`${path.join('.')} does not exist`);
+  }
+
+  /** Appends an item to the sequence at `path` (block or flow style kept), creating it when absent. */
+  insertItem(docIndex: number, path: YamlPath, value: unknown): TextEdit {
+    const doc = this.doc(docIndex);
+    const seq = doc.getIn(path, true) as Node | undefined;
+    if (!seq || (isScalar(seq) && seq.value === null)) return this.set(docIndex, path, [value]);
+    if (!isSeq(seq)) throw new FixError(`${path.join('.')} is not a list`);
+    if (seq.flow || seq.items.length === 0) {
+      const close = this.text.lastIndexOf(']', seq.range![1]);
+      if (close < 0) throw new FixError('cannot find the end of the flow list');
+      const sep = seq.items.length === 0 ? '' : ', ';
+      return { start: close, end: close, text: `${sep}${flowText(value)}` };
+    }
+    const lastItem = seq.items[seq.items.length - 1] as Node;
+    const firstItem = seq.items[0] as Node;
+    const dash = this.text.lastIndexOf('-', firstItem.range![0]);
+    const indent = dash - lineStart(this.text, dash);
+    const at = lineEndAfter(this.text, lastItem.range![1]);
+    const prefix = at === this.text.length && !this.text.endsWith('\n') ? this.eol : '';
+    return { start: at, end: at, text: prefix + this.seqItem(value, indent) };
+  }
+
+  private appendToMap(map: YAMLMap, key: string, value: unknown): TextEdit {
+    if (map.flow) throw new FixError('flow mappings are not edited');
+    const pairs = map.items as Pair[];
+    if (pairs.length === 0) throw new FixError('cannot add to an empty mapping');
+    const first = pairs[0]!.key as Node;
+    const indent = first.range![0] - lineStart(this.text, first.range![0]);
+    const lastPair = pairs[pairs.length - 1]!;
+    const end = (lastPair.value as Node | null)?.range?.[1] ?? (lastPair.key as Node).range![1];
+    const at = lineEndAfter(this.text, end);
+    const prefix = at === this.text.length && !this.text.endsWith('\n') ? this.eol : '';
+    return { start: at, end: at, text: prefix + this.block(key, value, indent) };
+  }
+
+  private deleteFlowItem(seq: YAMLSeq, index: number): TextEdit {
+    const item = seq.items[index] as Node;
+    let start = item.range![0];
+    let end = item.range![1];
+    const after = this.text.slice(end).match(/^\s*,\s*/);
+    if (after) end += after[0].length;
+    else {
+      const before = this.text.slice(0, start).match(/,\s*$/);
+      if (before) start -= before[0].length;
+    }
+    return { start, end, text: '' };
+  }
+
+  /** `key: value` as block YAML at `indent` spaces, ending with a newline. */
+  private block(key: string, value: unknown, indent: number): string {
+    const text = stringify({ [key]: value }, { indent: 2, indentSeq: true, lineWidth: 0 });
+    return reindent(text, indent, this.eol);
+  }
+
+  private seqItem(value: unknown, indent: number): string {
+    const text = stringify([value], { indent: 2, indentSeq: true, lineWidth: 0 });
+    return reindent(text, indent, this.eol);
+  }
+}
+
+function findPair(doc: Document.Parsed, parentPath: YamlPath, key: string | number): Pair | undefined {
+  const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+  if (!isMap(parent)) return undefined;
+  return parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key)) as Pair | undefined;
+}
+
+function isPlainValue(v: unknown): boolean {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
+}
+
+/** A scalar in the style of the one it replaces: quoted stays quoted, plain stays plain where YAML allows. */
+function scalarText(value: unknown, like: Scalar): string {
+  if (typeof value === 'string') {
+    if (like.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+    if (like.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  }
+  return flowText(value);
+}
+
+function flowText(value: unknown): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+function reindent(text: string, indent: number, eol: string): string {
+  const pad = ' '.repeat(indent);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => pad + l)
+    .join(eol) + eol;
+}
+
+export function lineStart(text: string, offset: number): number {
+  const i = text.lastIndexOf('\n', offset - 1);
+  return i + 1;
+}
+
+/** The offset just past the newline that ends the line holding `offset - 1`. */
+export function lineEndAfter(text: string, offset: number): number {
+  const i = text.indexOf('\n', Math.max(0, offset - 1));
+  return i < 0 ? text.length : i + 1;
+}
+
+/** Applies non-overlapping edits; throws when two overlap (a conflict the engine should have caught). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let pos = 0;
+  for (const e of sorted) {
+    if (e.start < pos) throw new FixError('overlapping edits');
+    out += text.slice(pos, e.start) + e.text;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}
