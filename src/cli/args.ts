@@ -39,6 +39,8 @@ Options:
   --fix-type TYPES            Fix only these types, comma-separated: problem,layout,suggestion
                               (suggestion fixes change what is deployed, e.g. delete a duplicate owner)
   --allow-dirty               Let --fix touch files that have uncommitted changes in git
+  --flamingo                  Turn on flamingo-app-exists: every Flux Kustomization and HelmRelease
+                              gets a Flamingo Application (written by --fix)
   --list-rules                List every rule with its type, default severity and description
   --no-color                  Plain output (also when NO_COLOR is set or output is not a terminal)
   -v, --version               Print the version
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         help: { type: 'boolean', short: 'h' },
         color: { type: 'boolean' },
         fix: { type: 'boolean' },
+        flamingo: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         'fix-type': { type: 'string' },
         'allow-dirty': { type: 'boolean' },
@@ -83,6 +86,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!m) throw new UsageError(`Bad --rule "${spec}": write it as RULE-ID:off|info|warn|error, e.g. --rule layout-kind-folder:off.`);
     ruleOverrides[m[1]!] = (m[2] === 'warn' ? 'warning' : m[2]) as RuleSetting;
   }
+  if (v.flamingo && ruleOverrides['flamingo-app-exists'] === undefined) ruleOverrides['flamingo-app-exists'] = 'warning';
   let maxWarnings = -1;
   if (v['max-warnings'] !== undefined) {
     maxWarnings = Number(v['max-warnings']);
