@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -68,6 +69,26 @@ function fixCase(ruleId: string, caseDir: string): { tree: Record<string, string
   return { tree, secondPassChanges: again.changeSet.changes().map((c) => c.path) };
 }
 
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+if (!hasKubectl) console.log('kubectl is not installed: fixed trees are not checked against kubectl kustomize renders');
+
+/** `kind namespace/name` of each object `kubectl kustomize dir` renders, sorted; undefined when the build fails. */
+function kustomizeObjects(dir: string): string[] | undefined {
+  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  return [...r.stdout.matchAll(/^kind: (\S+)$[\s\S]*?^  name: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+}
+
+function kustomizeFolders(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(path.join(dir, rel))) {
+    const child = rel ? `${rel}/${name}` : name;
+    if (statSync(path.join(dir, child)).isDirectory()) out.push(...kustomizeFolders(dir, child));
+    else if (name === 'kustomization.yaml') out.push(rel);
+  }
+  return out;
+}
+
 function runCase(ruleId: string, caseDir: string): ExpectedFinding[] {
   const { lintOptions } = caseSetup(ruleId, caseDir);
   const dir = copyFixture(path.join(caseDir, 'input'));
@@ -111,6 +132,17 @@ for (const ruleId of ruleDirs) {
           }
           expect(tree).toEqual(readTree(fixedDir));
           expect(secondPassChanges, 'a second --fix must change nothing').toEqual([]);
+          // A fix never drops what a kustomize folder renders (creating a missing object adds to it),
+          // unless the case explains in render-changes.txt why it must.
+          if (!hasKubectl || existsSync(path.join(caseDir, 'render-changes.txt'))) return;
+          const input = path.join(caseDir, 'input');
+          for (const folder of kustomizeFolders(input)) {
+            const before = kustomizeObjects(path.join(input, folder));
+            if (!before || !existsSync(path.join(fixedDir, folder, 'kustomization.yaml'))) continue;
+            const after = kustomizeObjects(path.join(fixedDir, folder));
+            expect(after, `kubectl kustomize ${folder || '.'} fails after --fix`).toBeDefined();
+            expect(before.filter((o) => !after!.includes(o)), `kubectl kustomize ${folder || '.'} lost objects after --fix`).toEqual([]);
+          }
         });
       }
     }
