@@ -126,7 +126,7 @@ function lintPaths(options: CliOptions, io: Io): number {
 
 function describeApplied(plan: FixPlan): string {
   const count = (k: string): number => plan.records.filter((r) => r.kind === k).length;
-  const units = new Set(plan.records.map((r) => r.unit)).size;
+  const units = plan.applied;
   return `omni-lint --fix: applied ${units} fix${units === 1 ? '' : 'es'} in ${plan.passes} pass${plan.passes === 1 ? '' : 'es'} (${count('edit')} edited, ${count('create')} created, ${count('move')} moved, ${count('delete')} deleted).\n`;
 }
 

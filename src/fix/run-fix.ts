@@ -34,6 +34,8 @@ export interface FixPlan {
   /** Fixes that could not be applied, and why. */
   skipped: SkippedUnit[];
   passes: number;
+  /** How many fixes (units) were applied over all passes. */
+  applied: number;
   before: LintResult;
   after: LintResult;
   /** True when the loop stopped on a cycle rather than on a fixed point. */
@@ -71,6 +73,7 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
   let current = before;
   let passes = 0;
   let cycle = false;
+  let appliedTotal = 0;
   const ruleTypes = new Map(options.rules.map((r) => [r.id, r.meta.type] as const));
 
   while (passes < MAX_PASSES) {
@@ -97,6 +100,7 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
       }
     }
     if (applied === 0) break;
+    appliedTotal += applied;
     const fp = cs.fingerprint();
     if (fingerprints.length >= 2 && fingerprints[fingerprints.length - 2] === fp) {
       cycle = true;
@@ -105,7 +109,10 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
     fingerprints.push(fp);
     current = lintRepo(overlayRepo(base, cs), options);
   }
-  return { changeSet: cs, records: [...cs.records], skipped: dedupeSkipped(skipped), passes, before, after: current, cycle };
+  // A unit skipped in one pass may have been fixed in a later one; report only what remains.
+  const remaining = new Set(current.findings.map((f) => `${f.ruleId}:${f.file}`));
+  const stillSkipped = dedupeSkipped(skipped).filter((s) => remaining.has(`${s.ruleId}:${s.file}`));
+  return { changeSet: cs, records: [...cs.records], skipped: stillSkipped, passes, applied: appliedTotal, before, after: current, cycle };
 }
 
 function collectUnits(findings: readonly FindingWithFix[], fixTypes: ReadonlySet<RuleType>, ruleTypes: Map<string, RuleType>): Unit[] {
