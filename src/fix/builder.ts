@@ -13,6 +13,7 @@ export type FixOperation =
   | { op: 'insert-item'; target: DocTarget; path: YamlPath; value: unknown }
   | { op: 'create-file'; file: string; text: string }
   | { op: 'move-file'; from: string; to: string }
+  | { op: 'relocate'; from: string; doc?: number; to: string; relist: boolean }
   | { op: 'delete-document'; target: DocTarget }
   | { op: 'delete-file'; file: string };
 
@@ -52,6 +53,17 @@ export class FixBuilder {
   /** Moves a file and rewrites every reference the graph knows to it. */
   moveFile(from: string, to: string): this {
     this.operations.push({ op: 'move-file', from, to });
+    return this;
+  }
+
+  /**
+   * Moves a file (or one document of it) into another folder for the target layout. When the
+   * target folder is deployed (or `relist` is set) the file leaves the old kustomization.yaml and
+   * joins the target folder's, created when missing; otherwise every reference is rewritten to the
+   * new place, so the same deployer still applies it.
+   */
+  relocate(from: string, to: string, options: { doc?: number; relist?: boolean } = {}): this {
+    this.operations.push({ op: 'relocate', from, to, relist: options.relist ?? false, ...(options.doc !== undefined ? { doc: options.doc } : {}) });
     return this;
   }
 

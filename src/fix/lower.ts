@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Graph } from '../graph/types.js';
-import { dirOf, isKustomizationFile, relativeRef } from '../graph/paths.js';
+import type { GraphQuery } from '../graph/query.js';
+import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, relativeRef } from '../graph/paths.js';
 import type { FixOperation } from './builder.js';
 import type { ChangeSet } from './change-set.js';
 import { documentAsFile, documentSegments } from './documents.js';
@@ -11,7 +11,8 @@ import { applyEdits, EditableFile, FixError, type TextEdit } from './yaml-edit.j
  * also rewrites every reference the graph knows to the moved file. Throws FixError when any
  * part cannot be done, and the caller drops the whole unit.
  */
-export function lowerUnit(ops: readonly FixOperation[], graph: Graph, cs: ChangeSet, unit: string): void {
+export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: ChangeSet, unit: string): void {
+  const graph = query.graph;
   const edits = new Map<string, { doc: number; make: (f: EditableFile) => TextEdit }[]>();
   const queueEdit = (file: string, doc: number, make: (f: EditableFile) => TextEdit): void => {
     const list = edits.get(file) ?? [];
@@ -69,6 +70,9 @@ export function lowerUnit(ops: readonly FixOperation[], graph: Graph, cs: Change
           cs.record({ kind: 'move', path: op.from, to: op.to, unit });
         });
         break;
+      case 'relocate':
+        lowerRelocate(op, query, cs, unit, queueEdit, fileOps);
+        break;
     }
   }
   for (const [file, list] of edits) {
@@ -80,6 +84,94 @@ export function lowerUnit(ops: readonly FixOperation[], graph: Graph, cs: Change
     cs.record({ kind: 'edit', path: file, unit });
   }
   for (const run of fileOps) run();
+}
+
+type QueueEdit = (file: string, doc: number, make: (f: EditableFile) => TextEdit) => void;
+
+function lowerRelocate(
+  op: Extract<FixOperation, { op: 'relocate' }>,
+  query: GraphQuery,
+  cs: ChangeSet,
+  unit: string,
+  queueEdit: QueueEdit,
+  fileOps: (() => void)[],
+): void {
+  assertInside(op.to);
+  if (isKustomizationFile(op.from)) throw new FixError('kustomization files are not moved one by one');
+  const docCount = query.graph.repo.yaml.get(op.from)?.docs.length ?? 0;
+  const wholeFile = op.doc === undefined || docCount === 1;
+  const targetDir = dirOf(op.to);
+  const relist = op.relist || isDeployedFolder(query, targetDir);
+  const incoming = query.graph.edges.filter((e) => e.status === 'resolved' && e.target.type === 'path' && e.target.path === op.from);
+
+  for (const edge of incoming) {
+    const listing = edge.kind === 'kustomize-resource';
+    if (wholeFile && relist && listing) {
+      queueEdit(edge.from.file, edge.from.doc, (f) => f.delete(edge.from.doc, edge.from.path));
+    } else if (wholeFile && edge.target.type === 'path') {
+      const base = edge.kind.startsWith('kustomize-') ? dirOf(edge.from.file) : '';
+      const next = restyle(edge.target.raw, base === '' ? op.to : relativeRef(base, op.to));
+      queueEdit(edge.from.file, edge.from.doc, (f) => f.set(edge.from.doc, edge.from.path, next));
+    } else if (!relist && listing) {
+      // A split document stays with the deployer that applied it: list the new file beside the old one.
+      const k = query.renderer.kustomization(dirOf(edge.from.file));
+      if (k) queueEdit(k.file, k.doc, (f) => f.insertItem(k.doc, ['resources'], relativeRef(k.dir, op.to)));
+    }
+  }
+  if (relist) {
+    const k = query.renderer.kustomization(targetDir);
+    const existing = KUSTOMIZATION_NAMES.map((n) => joinPath(targetDir, n)).find((f) => cs.exists(f));
+    if (k && existing === k.file) queueEdit(k.file, k.doc, (f) => f.insertItem(k.doc, ['resources'], baseName(op.to)));
+    else if (!existing && !coveredByFluxRecursion(query, targetDir)) {
+      const file = joinPath(targetDir, 'kustomization.yaml');
+      fileOps.push(() => {
+        cs.write(file, `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${baseName(op.to)}\n`);
+        cs.record({ kind: 'create', path: file, unit });
+      });
+    } else if (existing) {
+      fileOps.push(() => {
+        const f = new EditableFile(cs.read(existing)!);
+        cs.write(existing, applyEdits(f.text, [f.insertItem(0, ['resources'], baseName(op.to))]));
+        cs.record({ kind: 'edit', path: existing, unit });
+      });
+    }
+  }
+  fileOps.push(() => {
+    if (wholeFile) {
+      const text = cs.read(op.from);
+      if (text === undefined) throw new FixError(`${op.from} does not exist`);
+      if (cs.exists(op.to)) throw new FixError(`${op.to} already exists; omni-lint never overwrites a file`);
+      cs.write(op.to, text);
+      cs.remove(op.from);
+      cs.record({ kind: 'move', path: op.from, to: op.to, unit });
+      return;
+    }
+    const removed = deleteDocument(cs, op.from, op.doc!, unit);
+    if (cs.exists(op.to)) throw new FixError(`${op.to} already exists; omni-lint never overwrites a file`);
+    cs.write(op.to, removed);
+    cs.record({ kind: 'create', path: op.to, unit });
+  });
+}
+
+/** Whether some Flux Kustomization or Argo CD Application already applies the files of `dir`. */
+function isDeployedFolder(query: GraphQuery, dir: string): boolean {
+  for (const d of query.deployers()) {
+    for (const f of d.renders.files) if (dirOf(f) === dir) return true;
+  }
+  return coveredByFluxRecursion(query, dir);
+}
+
+/** Flux applies every manifest below a spec.path that has no kustomization.yaml. */
+function coveredByFluxRecursion(query: GraphQuery, dir: string): boolean {
+  return query.deployers().some(
+    (d) => d.tool === 'flux' && !query.renderer.kustomization(d.dir) && (d.dir === '' || dir === d.dir || dir.startsWith(`${d.dir}/`)) &&
+      !hasKustomizationBetween(query, d.dir, dir),
+  );
+}
+
+function hasKustomizationBetween(query: GraphQuery, top: string, dir: string): boolean {
+  for (let d = dir; d !== top && d !== ''; d = dirOf(d)) if (query.renderer.kustomization(d)) return true;
+  return false;
 }
 
 /** Removes one document (and its `---` line) from a file; the file goes when nothing is left. */

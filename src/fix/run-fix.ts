@@ -81,16 +81,17 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
     if (units.length === 0) break;
     passes++;
     const restorePass = cs.snapshot();
-    let applied = applyUnits(units, current.graph, cs, skipped, true);
+    let applied = applyUnits(units, new GraphQuery(current.graph), cs, skipped, true);
     if (applied > 0) {
       const problem = verify(base, cs, before, options);
       if (problem) {
         // Retry one unit at a time, keeping only those that verify on their own.
         restorePass();
         applied = 0;
+        const query = new GraphQuery(current.graph);
         for (const unit of units) {
           const restore = cs.snapshot();
-          if (applyUnits([unit], current.graph, cs, skipped, false) === 0) continue;
+          if (applyUnits([unit], query, cs, skipped, false) === 0) continue;
           const why = verify(base, cs, before, options);
           if (why) {
             restore();
@@ -128,7 +129,7 @@ function collectUnits(findings: readonly FindingWithFix[], fixTypes: ReadonlySet
 }
 
 /** Applies units whose files no earlier unit of this pass touched; returns how many were applied. */
-function applyUnits(units: readonly Unit[], graph: Graph, cs: ChangeSet, skipped: SkippedUnit[], deferConflicts: boolean): number {
+function applyUnits(units: readonly Unit[], query: GraphQuery, cs: ChangeSet, skipped: SkippedUnit[], deferConflicts: boolean): number {
   const touched = new Set<string>();
   let applied = 0;
   for (const unit of units) {
@@ -137,7 +138,7 @@ function applyUnits(units: readonly Unit[], graph: Graph, cs: ChangeSet, skipped
     const firstRecord = cs.records.length;
     try {
       unit.apply(builder);
-      lowerUnit(builder.operations, graph, cs, unit.key);
+      lowerUnit(builder.operations, query, cs, unit.key);
     } catch (e) {
       restore();
       skipped.push(skip(unit, e instanceof FixError ? e.message : `the fix crashed: ${(e as Error).message}`));

@@ -34,7 +34,11 @@ export class EditableFile {
     const doc = this.doc(docIndex);
     const existing = doc.getIn(path, true) as Node | undefined;
     if (existing && isScalar(existing) && isPlainValue(value) && existing.range) {
-      return { start: existing.range[0], end: existing.range[1], text: scalarText(value, existing) };
+      const [start, end] = existing.range;
+      // A block scalar's range takes in the line break that ends it; the flow value put there must keep it.
+      const block = existing.type === Scalar.BLOCK_LITERAL || existing.type === Scalar.BLOCK_FOLDED;
+      const tail = block && this.text.slice(start, end).endsWith('\n') ? this.eol : '';
+      return { start, end, text: scalarText(value, existing) + tail };
     }
     if (existing && existing.range) {
       // Replace a collection: rewrite the whole pair as a block.
@@ -42,15 +46,24 @@ export class EditableFile {
       const pair = findPair(doc, parentPath, path[path.length - 1]!);
       if (!pair) throw new FixError(`cannot replace ${path.join('.')}`);
       const keyNode = pair.key as Node;
-      const start = lineStart(this.text, keyNode.range![0]);
+      const keyAt = keyNode.range![0];
+      const indent = keyAt - lineStart(this.text, keyAt);
       const end = lineEndAfter(this.text, existing.range[1]);
-      const indent = keyNode.range![0] - start;
-      return { start, end, text: this.block(String(path[path.length - 1]), value, indent) };
+      const text = this.block(String(path[path.length - 1]), value, indent);
+      // The first key of a list item shares its line with `- `: keep that dash, replace from the key on.
+      if (!onlySpacesBefore(this.text, keyAt)) return { start: keyAt, end, text: text.slice(indent) };
+      return { start: lineStart(this.text, keyAt), end, text };
     }
     // Walk down to the deepest existing map, then add the rest as one block.
     for (let depth = path.length - 1; depth >= 0; depth--) {
       const parent = depth === 0 ? doc.contents : (doc.getIn(path.slice(0, depth), true) as Node | undefined);
       if (!parent) continue;
+      if (depth > 0 && isScalar(parent) && parent.value === null) {
+        // `spec:` with nothing after it: give it the missing maps as its value.
+        let nested: unknown = value;
+        for (let i = path.length - 1; i >= depth; i--) nested = { [String(path[i])]: nested };
+        return this.set(docIndex, path.slice(0, depth), nested);
+      }
       if (!isMap(parent)) throw new FixError(`${path.slice(0, depth).join('.') || 'the document'} is not a mapping`);
       let nested: unknown = value;
       for (let i = path.length - 1; i > depth; i--) nested = { [String(path[i])]: nested };
@@ -70,6 +83,12 @@ export class EditableFile {
       if (parent.flow) throw new FixError('flow mappings are not edited');
       const keyStart = (pair.key as Node).range![0];
       const valueEnd = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range![1];
+      if (!onlySpacesBefore(this.text, keyStart)) {
+        // The first pair of a list item (`- path: a`): the next pair moves up behind the dash.
+        const next = parent.items[parent.items.indexOf(pair) + 1];
+        if (!next) throw new FixError(`${path.join('.')} is the only key of its list item; delete the item instead`);
+        return { start: keyStart, end: (next.key as Node).range![0], text: '' };
+      }
       return { start: lineStart(this.text, keyStart), end: lineEndAfter(this.text, valueEnd), text: '' };
     }
     if (isSeq(parent) && typeof last === 'number') {
@@ -89,10 +108,15 @@ export class EditableFile {
     if (!seq || (isScalar(seq) && seq.value === null)) return this.set(docIndex, path, [value]);
     if (!isSeq(seq)) throw new FixError(`${path.join('.')} is not a list`);
     if (seq.flow || seq.items.length === 0) {
-      const close = this.text.lastIndexOf(']', seq.range![1]);
-      if (close < 0) throw new FixError('cannot find the end of the flow list');
-      const sep = seq.items.length === 0 ? '' : ', ';
-      return { start: close, end: close, text: `${sep}${flowText(value)}` };
+      const last = seq.items[seq.items.length - 1] as Node | undefined;
+      if (last?.range) {
+        // Right after the last item, so a trailing comma or a `]` on its own line stays where it is.
+        return { start: last.range[1], end: last.range[1], text: `, ${flowText(value)}` };
+      }
+      // `range[1]` is just past the `]`; searching from there could find the `]` of an enclosing list.
+      const close = this.text.lastIndexOf(']', seq.range![1] - 1);
+      if (close < seq.range![0]) throw new FixError('cannot find the end of the flow list');
+      return { start: close, end: close, text: flowText(value) };
     }
     const lastItem = seq.items[seq.items.length - 1] as Node;
     const firstItem = seq.items[0] as Node;
@@ -145,6 +169,11 @@ function findPair(doc: Document.Parsed, parentPath: YamlPath, key: string | numb
   const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
   if (!isMap(parent)) return undefined;
   return parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key)) as Pair | undefined;
+}
+
+/** True when only spaces stand between the start of the line and `offset` (not a `- ` of a list item). */
+function onlySpacesBefore(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
 function isPlainValue(v: unknown): boolean {
