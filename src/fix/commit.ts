@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dirOf } from '../graph/paths.js';
 import type { FileChange } from './change-set.js';
@@ -25,18 +25,22 @@ export const realFs: FileSystem = {
  */
 export function commitChanges(root: string, changes: readonly FileChange[], fs: FileSystem = realFs): void {
   const absRoot = path.resolve(root);
+  const realRoot = realpathSync(absRoot);
   const abs = (p: string): string => {
     const full = path.resolve(absRoot, p);
-    const rel = path.relative(absRoot, full);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new CommitError(`${p} is outside the repository; nothing was written`);
+    if (!inside(absRoot, full) || !inside(realRoot, realpathOfNearest(full))) {
+      throw new CommitError(`${p} is outside the repository; nothing was written`);
+    }
     return full;
   };
   const writes = changes.filter((c) => c.after !== null);
   const deletes = changes.filter((c) => c.after === null);
   for (const c of changes) abs(c.path);
-  for (const c of writes) {
-    // A file that appeared on disk since we planned must not be overwritten.
-    if (c.before === undefined && existsSync(abs(c.path))) throw new CommitError(`${c.path} appeared while fixing; nothing was written`);
+  for (const c of changes) {
+    // Never overwrite what changed on disk since we planned: a file that appeared, or one edited meanwhile.
+    const now = readCurrent(absRoot, c.path);
+    if (c.before === undefined && (now !== undefined || existsSync(abs(c.path)))) throw new CommitError(`${c.path} appeared while fixing; nothing was written`);
+    if (c.before !== undefined && now !== c.before) throw new CommitError(`${c.path} changed while fixing; nothing was written`);
   }
   const madeDirs: string[] = [];
   const temps: string[] = [];
@@ -46,13 +50,17 @@ export function commitChanges(root: string, changes: readonly FileChange[], fs: 
     for (const c of writes) {
       const target = abs(c.path);
       const dir = path.dirname(target);
-      if (!existsSync(dir)) {
+      // Remember every folder made (outermost first), so a rollback removes all of them.
+      const missing: string[] = [];
+      for (let d = dir; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
+      if (missing.length > 0) {
         mkdirSync(dir, { recursive: true });
-        madeDirs.push(dir);
+        madeDirs.push(...missing);
       }
       const temp = path.join(dir, `.${path.basename(target)}.omni-lint-${process.pid}.tmp`);
-      fs.writeFile(temp, c.after!);
+      // Listed before writing: a write that fails half-way (disk full) leaves a partial temp file.
       temps.push(temp);
+      fs.writeFile(temp, c.after!);
     }
     writes.forEach((c, i) => {
       fs.rename(temps[i]!, abs(c.path));
@@ -77,6 +85,24 @@ export function commitChanges(root: string, changes: readonly FileChange[], fs: 
   for (const c of deletes) {
     let d = dirOf(c.path);
     while (d !== '' && removeIfEmpty(abs(d))) d = dirOf(d);
+  }
+}
+
+function inside(root: string, full: string): boolean {
+  const rel = path.relative(root, full);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** The real path of `p`, or of its nearest existing ancestor, so a symlinked folder cannot lead out of the root. */
+function realpathOfNearest(p: string): string {
+  const rest: string[] = [];
+  for (let d = p; ; d = path.dirname(d)) {
+    try {
+      return path.join(realpathSync(d), ...rest);
+    } catch {
+      if (path.dirname(d) === d) return p;
+      rest.unshift(path.basename(d));
+    }
   }
 }
 

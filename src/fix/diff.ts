@@ -7,8 +7,17 @@ export function formatFixPlan(changes: readonly FileChange[], records: readonly 
   const movedTo = new Set(moves.map((m) => m.to));
   const movedFrom = new Set(moves.map((m) => m.path));
   const out: string[] = [];
+  const byPath = new Map(changes.map((c) => [c.path, c] as const));
   for (const c of changes) {
-    if (movedTo.has(c.path) || movedFrom.has(c.path)) continue;
+    if (movedTo.has(c.path) || movedFrom.has(c.path)) {
+      // A file moved and edited: show the edit too, from its old name to its new one.
+      const move = moves.find((m) => m.to === c.path);
+      const before = move ? byPath.get(move.path)?.before : undefined;
+      if (move && before !== undefined && c.after !== null && c.after !== before) {
+        out.push(createTwoFilesPatch(`a/${move.path}`, `b/${c.path}`, before, c.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
+      }
+      continue;
+    }
     const from = c.before === undefined ? '/dev/null' : `a/${c.path}`;
     const to = c.after === null ? '/dev/null' : `b/${c.path}`;
     out.push(createTwoFilesPatch(from, to, c.before ?? '', c.after ?? '', undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));

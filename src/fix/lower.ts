@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { GraphQuery } from '../graph/query.js';
-import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, relativeRef } from '../graph/paths.js';
+import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, relativeRef, resolveInRepo } from '../graph/paths.js';
+import type { Edge } from '../graph/types.js';
 import type { FixOperation } from './builder.js';
 import type { ChangeSet } from './change-set.js';
 import { documentAsFile, documentSegments } from './documents.js';
@@ -19,6 +20,8 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
     list.push({ doc, make });
     edits.set(file, list);
   };
+  // New files come first, so the unit's own edits can fill a file it creates.
+  const creates: (() => void)[] = [];
   const fileOps: (() => void)[] = [];
 
   for (const op of ops) {
@@ -34,8 +37,8 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
         break;
       case 'create-file':
         assertInside(op.file);
-        fileOps.push(() => {
-          if (cs.exists(op.file)) throw new FixError(`${op.file} already exists`);
+        creates.push(() => {
+          if (cs.exists(op.file)) throw new FixError(`${op.file} already exists; omni-lint never overwrites a file`);
           cs.write(op.file, op.text);
           cs.record({ kind: 'create', path: op.file, unit });
         });
@@ -56,10 +59,7 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
         for (const edge of graph.edges) {
           if (edge.target.type !== 'path' || edge.target.path !== op.from) continue;
           if (edge.status !== 'resolved') continue;
-          const base = edge.kind.startsWith('kustomize-') ? dirOf(edge.from.file) : '';
-          const raw = edge.target.raw;
-          const next = restyle(raw, base === '' ? op.to : relativeRef(base, op.to));
-          queueEdit(edge.from.file, edge.from.doc, (f) => f.set(edge.from.doc, edge.from.path, next));
+          rewriteReference(edge, op.to, queueEdit);
         }
         fileOps.push(() => {
           const text = cs.read(op.from);
@@ -75,6 +75,7 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
         break;
     }
   }
+  for (const run of creates) run();
   for (const [file, list] of edits) {
     const text = cs.read(file);
     if (text === undefined) throw new FixError(`${file} does not exist`);
@@ -108,10 +109,8 @@ function lowerRelocate(
     const listing = edge.kind === 'kustomize-resource';
     if (wholeFile && relist && listing) {
       queueEdit(edge.from.file, edge.from.doc, (f) => f.delete(edge.from.doc, edge.from.path));
-    } else if (wholeFile && edge.target.type === 'path') {
-      const base = edge.kind.startsWith('kustomize-') ? dirOf(edge.from.file) : '';
-      const next = restyle(edge.target.raw, base === '' ? op.to : relativeRef(base, op.to));
-      queueEdit(edge.from.file, edge.from.doc, (f) => f.set(edge.from.doc, edge.from.path, next));
+    } else if (wholeFile) {
+      rewriteReference(edge, op.to, queueEdit);
     } else if (!relist && listing) {
       // A split document stays with the deployer that applied it: list the new file beside the old one.
       const k = query.renderer.kustomization(dirOf(edge.from.file));
@@ -184,7 +183,7 @@ export function deleteDocument(cs: ChangeSet, file: string, doc: number, unit: s
   if (!seg) throw new FixError(`${file} has no document ${doc}`);
   const removed = documentAsFile(text, seg);
   const rest = text.slice(0, seg.start) + text.slice(seg.end);
-  if (/^(?:\s|#.*|---\s*)*$/.test(rest)) {
+  if (/^(?:\s|#.*|---|\.\.\.)*$/.test(rest)) {
     cs.remove(file);
     cs.record({ kind: 'delete', path: file, unit });
   } else {
@@ -192,6 +191,34 @@ export function deleteDocument(cs: ChangeSet, file: string, doc: number, unit: s
     cs.record({ kind: 'edit', path: file, unit });
   }
   return removed;
+}
+
+/** Points a resolved path reference at the file's new place, relative to the folder it is resolved against. */
+function rewriteReference(edge: Edge, to: string, queueEdit: QueueEdit): void {
+  if (edge.target.type !== 'path') return;
+  const { raw, path: target } = edge.target;
+  const { file, doc, path: at } = edge.from;
+  queueEdit(file, doc, (f) => {
+    const current = f.documents[doc]?.getIn(at);
+    if (typeof current !== 'string' || !current.endsWith(raw)) throw new FixError(`cannot rewrite the reference to ${target} in ${file}`);
+    // What stands before the path stays: `key=` of a generator file, `$values/` of an Argo CD value file.
+    const prefix = current.slice(0, current.length - raw.length);
+    return f.set(doc, at, prefix + restyle(raw, relativeRef(referenceBase(edge, f, prefix), to)));
+  });
+}
+
+/** The folder a path reference is relative to, as the graph's extractors resolved it. */
+function referenceBase(edge: Edge, f: EditableFile, prefix: string): string {
+  if (edge.kind.startsWith('kustomize-')) return dirOf(edge.from.file);
+  if (edge.kind === 'argo-value-file' && !prefix.startsWith('$')) {
+    // A plain value file is relative to the chart folder: the `path` of the same source.
+    const source = edge.from.path.slice(0, -3);
+    const srcPath = f.documents[edge.from.doc]?.getIn([...source, 'path']);
+    const base = typeof srcPath === 'string' ? resolveInRepo('', srcPath) : undefined;
+    if (base === undefined) throw new FixError(`cannot tell which folder ${edge.from.file} resolves its value files against`);
+    return base;
+  }
+  return '';
 }
 
 /** Keeps the author's style: a `./` prefix stays, a trailing `/` stays. */

@@ -69,7 +69,7 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
   const cs = new ChangeSet(readBase);
   const before = lintRepo(base, options);
   const skipped: SkippedUnit[] = [];
-  const fingerprints: string[] = [];
+  const fingerprints: string[] = [cs.fingerprint()];
   let current = before;
   let passes = 0;
   let cycle = false;
@@ -101,14 +101,20 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
       }
     }
     if (applied === 0) break;
-    appliedTotal += applied;
     const fp = cs.fingerprint();
-    if (fingerprints.length >= 2 && fingerprints[fingerprints.length - 2] === fp) {
+    if (fp === fingerprints[fingerprints.length - 1]) {
+      // The fixes left the tree as it was: a fixed point, not progress. Drop their empty records.
+      restorePass();
+      break;
+    }
+    appliedTotal += applied;
+    current = lintRepo(overlayRepo(base, cs), options);
+    if (fingerprints.includes(fp)) {
+      // Back to a tree an earlier pass produced: the fixes undo each other.
       cycle = true;
       break;
     }
     fingerprints.push(fp);
-    current = lintRepo(overlayRepo(base, cs), options);
   }
   // A unit skipped in one pass may have been fixed in a later one; report only what remains.
   const remaining = new Set(current.findings.map((f) => `${f.ruleId}:${f.file}`));

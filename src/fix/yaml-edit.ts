@@ -10,6 +10,12 @@ export interface TextEdit {
 
 export class FixError extends Error {}
 
+/**
+ * Kubernetes, kubectl, kustomize, Flux and Argo CD read YAML 1.1 (go-yaml), where a plain `yes`,
+ * `on`, `n` or `2024-01-01` is no longer a string: writing as YAML 1.1 quotes those.
+ */
+const WRITE_OPTIONS = { lineWidth: 0, version: '1.1' } as const;
+
 /** The documents of a file, parsed for editing (with ranges into `text`). */
 export class EditableFile {
   readonly documents: Document.Parsed[];
@@ -155,12 +161,12 @@ export class EditableFile {
 
   /** `key: value` as block YAML at `indent` spaces, ending with a newline. */
   private block(key: string, value: unknown, indent: number): string {
-    const text = stringify({ [key]: value }, { indent: 2, indentSeq: true, lineWidth: 0 });
+    const text = stringify({ [key]: value }, { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
     return reindent(text, indent, this.eol);
   }
 
   private seqItem(value: unknown, indent: number): string {
-    const text = stringify([value], { indent: 2, indentSeq: true, lineWidth: 0 });
+    const text = stringify([value], { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
     return reindent(text, indent, this.eol);
   }
 }
@@ -190,7 +196,7 @@ function scalarText(value: unknown, like: Scalar): string {
 }
 
 function flowText(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  return stringify(value, WRITE_OPTIONS).trimEnd();
 }
 
 function reindent(text: string, indent: number, eol: string): string {

@@ -1,6 +1,7 @@
+import picomatch from 'picomatch';
 import { CLUSTER_SCOPED, isArgoApplication, isFluxKustomization } from './kinds.js';
-import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES } from './paths.js';
-import { arr, get, getStr, str } from './read.js';
+import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, resolveInRepo } from './paths.js';
+import { arr, get, getStr, isObj, str } from './read.js';
 import type { Deployer, Edge, Graph, KustomizeFile, RenderedItem, RenderedSet, Resource } from './types.js';
 
 const YAML_RE = /\.ya?ml$/i;
@@ -53,7 +54,20 @@ export class Renderer {
     const out: RenderedSet = { items: [], opaque: false, files: new Set() };
     if (!k || stack.has(dir)) return out;
     stack.add(dir);
+    this.accumulate(k, out, stack);
+    stack.delete(dir);
+    this.memo.set(dir, out);
+    return out;
+  }
+
+  /**
+   * kustomize's accumulateTarget: resources (and bases) first, then components in order, each
+   * of which runs its own generators and transformers over everything accumulated so far, then
+   * this kustomization's generators and transformers.
+   */
+  private accumulate(k: KustomizeFile, out: RenderedSet, stack: Set<string>): void {
     out.files.add(k.file);
+    const components: string[] = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
       if (edge.from.doc !== k.doc) continue;
       if (edge.kind === 'kustomize-resource' || edge.kind === 'kustomize-base' || edge.kind === 'kustomize-component') {
@@ -63,18 +77,22 @@ export class Renderer {
         }
         if (edge.status !== 'resolved' || edge.target.type !== 'path') continue;
         const p = edge.target.path;
-        if (this.graph.repo.dirs.has(p)) merge(out, this.renderKustomizeDir(p, stack));
+        if (edge.kind === 'kustomize-component' && this.graph.repo.dirs.has(p)) components.push(p);
+        else if (this.graph.repo.dirs.has(p)) merge(out, this.renderKustomizeDir(p, stack));
         else addFile(out, p, this.resourcesIn(p));
-      } else if (edge.kind === 'kustomize-crd' && edge.status === 'resolved' && edge.target.type === 'path') {
-        addFile(out, edge.target.path, this.resourcesIn(edge.target.path));
       }
+      // `crds:` entries are OpenAPI definitions that teach transformers about custom kinds; kustomize emits nothing for them.
+    }
+    for (const p of components) {
+      const component = this.kustomizationByDir.get(p);
+      if (!component || stack.has(p)) continue;
+      stack.add(p);
+      this.accumulate(component, out, stack);
+      stack.delete(p);
     }
     if (arr(k.body.helmCharts).length > 0) out.opaque = true;
     addGenerated(out, k);
-    stack.delete(dir);
-    const transformed = transform(out, k);
-    this.memo.set(dir, transformed);
-    return transformed;
+    out.items = transform(out.items, k);
   }
 
   /**
@@ -95,16 +113,20 @@ export class Renderer {
     return out;
   }
 
-  /** What an Argo CD directory source applies: the folder's files, recursing only when asked. */
-  renderArgoPath(dir: string, recurse: boolean): RenderedSet {
+  /**
+   * What an Argo CD directory source applies: the folder's files, recursing only when asked, kept
+   * or dropped by `directory.include` / `directory.exclude` (globs on the path below the folder).
+   */
+  renderArgoPath(dir: string, recurse: boolean, include?: string, exclude?: string): RenderedSet {
     if (this.kustomizationByDir.has(dir)) return this.renderKustomizeDir(dir);
     const out: RenderedSet = { items: [], opaque: false, files: new Set() };
     if (this.graph.repo.files.has(joinPath(dir, 'Chart.yaml'))) {
       out.opaque = true;
       return out;
     }
+    const keep = argoFileFilter(include, exclude);
     const visit = (d: string): void => {
-      for (const f of this.yamlFilesIn(d)) addFile(out, f, this.resourcesIn(f));
+      for (const f of this.yamlFilesIn(d)) if (keep(dir === '' ? f : f.slice(dir.length + 1))) addFile(out, f, this.resourcesIn(f));
       if (recurse) for (const sub of this.childDirs(d)) visit(sub);
     };
     visit(dir);
@@ -120,21 +142,80 @@ export class Renderer {
     return this.childDirsCache.get(dir) ?? [];
   }
 
-  /** Every Flux Kustomization and Argo CD Application whose content is in this checkout. */
+  /** Flux Kustomization spec.components: component folders (relative to spec.path) added to the build. */
+  private withFluxComponents(set: RenderedSet, dir: string, r: Resource): RenderedSet {
+    const components = arr(get(r.body, 'spec', 'components')).map(str).filter((c): c is string => !!c);
+    if (components.length === 0) return set;
+    // The base render is memoised and shared: build a new set.
+    const out: RenderedSet = { items: [...set.items], opaque: set.opaque, files: new Set(set.files) };
+    for (const c of components) {
+      const p = resolveInRepo(dir, c);
+      if (p !== undefined && this.kustomizationByDir.has(p)) merge(out, this.renderKustomizeDir(p));
+    }
+    return out;
+  }
+
+  /**
+   * Every Flux Kustomization and Argo CD Application (one entry per source path) whose content is
+   * in this checkout, with what the controller changes when applying: Flux's targetNamespace,
+   * namePrefix, nameSuffix and postBuild.substitute; Argo CD's kustomize overrides and the
+   * destination namespace for namespaced objects that name none.
+   */
   deployers(): Deployer[] {
     const out: Deployer[] = [];
     for (const e of this.graph.edges) {
-      if (e.status !== 'resolved' || e.target.type !== 'path' || !e.from.resource) continue;
+      // A path read from another revision or repository only looks like this checkout's folder.
+      if (e.status !== 'resolved' || e.elsewhere || e.target.type !== 'path' || !e.from.resource) continue;
       const r = e.from.resource;
+      const dir = e.target.path;
       if (e.kind === 'flux-path' && isFluxKustomization(r)) {
-        out.push({ resource: r, tool: 'flux', dir: e.target.path, renders: this.renderFluxPath(e.target.path) });
+        out.push({ resource: r, tool: 'flux', dir, renders: fluxApply(this.withFluxComponents(this.renderFluxPath(dir), dir, r), r) });
       } else if (e.kind === 'argo-source-path' && isArgoApplication(r) && !isFlamingo(r)) {
-        const recurse = get(r.body, 'spec', 'source', 'directory', 'recurse') === true;
-        out.push({ resource: r, tool: 'argo', dir: e.target.path, renders: this.renderArgoPath(e.target.path, recurse) });
+        const source = get(r.body, ...e.from.path.slice(0, -1));
+        const directory = get(source, 'directory');
+        const set = this.renderArgoPath(dir, get(directory, 'recurse') === true, getStr(directory, 'include'), getStr(directory, 'exclude'));
+        out.push({ resource: r, tool: 'argo', dir, renders: argoApply(set, r, source, this.kustomizationByDir.has(dir)) });
       }
     }
     return out;
   }
+}
+
+/** Flux's apply-time view: its own kustomize overlay (targetNamespace, affixes), then variable substitution. */
+function fluxApply(set: RenderedSet, r: Resource): RenderedSet {
+  const spec = get(r.body, 'spec');
+  const overlay = { body: { namespace: getStr(spec, 'targetNamespace'), namePrefix: getStr(spec, 'namePrefix'), nameSuffix: getStr(spec, 'nameSuffix') } };
+  let items = transform(set.items, overlay);
+  const vars = get(spec, 'postBuild', 'substitute');
+  if (isObj(vars)) {
+    const sub = (v: string | undefined): string | undefined => (v?.includes('${') ? substitute(v, vars) : v);
+    items = items.map((it) => (it.name.includes('${') || it.namespace?.includes('${') ? { ...it, name: sub(it.name)!, namespace: sub(it.namespace) } : it));
+  }
+  return items === set.items ? set : { ...set, items };
+}
+
+/** `${VAR}`, `${VAR:=default}` and `${VAR:-default}` as Flux's envsubst reads them; unknown variables stay as written. */
+function substitute(v: string, vars: Record<string, unknown>): string {
+  return v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}/g, (m, name: string, dflt: string | undefined) => str(vars[name]) ?? dflt ?? m);
+}
+
+/** Argo CD's apply-time view: kustomize overrides on a kustomize source, the destination namespace, plugins unknown. */
+function argoApply(set: RenderedSet, r: Resource, source: unknown, isKustomize: boolean): RenderedSet {
+  let items = set.items;
+  const k = get(source, 'kustomize');
+  if (isKustomize && isObj(k)) items = transform(items, { body: { namespace: getStr(k, 'namespace'), namePrefix: getStr(k, 'namePrefix'), nameSuffix: getStr(k, 'nameSuffix') } });
+  const ns = getStr(r.body, 'spec', 'destination', 'namespace');
+  if (ns && !ns.includes('{{')) items = items.map((it) => (it.namespace === undefined && !CLUSTER_SCOPED.has(it.kind) ? { ...it, namespace: ns } : it));
+  // A config management plugin may render anything: what we predict is a guess.
+  const opaque = set.opaque || get(source, 'plugin') !== undefined;
+  return items === set.items && opaque === set.opaque ? set : { ...set, items, opaque };
+}
+
+/** Argo CD's directory include/exclude: globs (`*` may span folders, `{a,b}` alternatives) on the path below the source folder. */
+function argoFileFilter(include: string | undefined, exclude: string | undefined): (rel: string) => boolean {
+  const inc = include ? picomatch(include, { dot: true, bash: true }) : undefined;
+  const exc = exclude ? picomatch(exclude, { dot: true, bash: true }) : undefined;
+  return (rel) => (!exc || !exc(rel)) && (!inc || inc(rel));
 }
 
 function isFlamingo(r: Resource): boolean {
@@ -164,25 +245,33 @@ function addGenerated(out: RenderedSet, k: KustomizeFile): void {
       const name = getStr(g, 'name');
       if (!name) continue;
       const behavior = getStr(g, 'behavior');
-      if (behavior === 'merge' || behavior === 'replace') continue;
       const noHash = get(g, 'options', 'disableNameSuffixHash') === true || !hashed;
+      if (behavior === 'merge' || behavior === 'replace') {
+        // The object stays the base's; a merge that disables the hash drops it (kustomize ORs the two options).
+        // Items may be shared with a memoised base render: replace, never mutate.
+        if (noHash) out.items = out.items.map((it) => (it.kind === kind && it.name === `${name}-*` ? { ...it, name } : it));
+        continue;
+      }
       // The hash suffix depends on content; `-*` marks "some hash" for comparisons.
       out.items.push({ kind, namespace: getStr(g, 'namespace'), name: noHash ? name : `${name}-*` });
     }
   }
 }
 
-function transform(set: RenderedSet, k: KustomizeFile): RenderedSet {
+/** Kinds kustomize's PrefixSuffixTransformer leaves alone (prefixSuffixFieldSpecsToSkip). */
+const NO_AFFIX_KINDS = new Set(['Namespace', 'CustomResourceDefinition', 'APIService']);
+
+function transform(items: RenderedItem[], k: Pick<KustomizeFile, 'body'>): RenderedItem[] {
   const namespace = str(k.body.namespace);
   const prefix = str(k.body.namePrefix) ?? '';
   const suffix = str(k.body.nameSuffix) ?? '';
-  if (!namespace && !prefix && !suffix) return set;
-  const items: RenderedItem[] = set.items.map((it) => {
+  if (!namespace && !prefix && !suffix) return items;
+  return items.map((it) => {
     const clusterScoped = CLUSTER_SCOPED.has(it.kind);
-    const renamed = it.kind === 'Namespace' || it.kind === 'CustomResourceDefinition' ? it.name : addAffixes(it.name, prefix, suffix);
+    // kustomize's namespace transformer also renames Namespace objects to the target namespace.
+    const renamed = it.kind === 'Namespace' && namespace ? namespace : NO_AFFIX_KINDS.has(it.kind) ? it.name : addAffixes(it.name, prefix, suffix);
     return { ...it, namespace: clusterScoped ? it.namespace : namespace ?? it.namespace, name: renamed };
   });
-  return { items, opaque: set.opaque, files: set.files };
 }
 
 function addAffixes(name: string, prefix: string, suffix: string): string {

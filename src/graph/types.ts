@@ -44,6 +44,8 @@ export type EdgeKind =
   | 'kustomize-helm-values'
   | 'kustomize-crd'
   | 'kustomize-replacement'
+  | 'kustomize-plugin'
+  | 'kustomize-config'
   | 'flux-source'
   | 'flux-path'
   | 'flux-depends-on'
@@ -85,8 +87,16 @@ export interface Edge {
   status: EdgeStatus;
   /** Resources a resource target resolved to. */
   resources?: Resource[];
-  /** Why the status is what it is, for messages (e.g. which branch a path lives on). */
+  /** Why the status is what it is, for messages (e.g. which branch a path lives on, which ignore file excludes it). */
   note?: string;
+  /**
+   * For `elsewhere` edges: `revision` when the target is in this repository on another branch,
+   * tag or commit (this checkout could hold it but does not), `repository` when it is in another
+   * repository or artifact (nothing here can be checked). Also set on `resolved` edges whose path
+   * happens to exist here while the controller reads it from that other revision or repository:
+   * renders (deployers) skip those, since what is here is not what gets applied.
+   */
+  elsewhere?: 'revision' | 'repository';
   /** For path targets that live in a Git repository named by URL (Argo CD sources, ApplicationSet generators). */
   repo?: RepoRef;
 }

@@ -57,10 +57,11 @@ function readText(file: string): string | undefined {
  */
 export function normaliseRepoUrl(url: string): string {
   let u = url.trim().toLowerCase();
-  u = u.replace(/^[a-z+]+:\/\//, '');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//.exec(u);
+  if (scheme) u = u.slice(scheme[0].length);
   u = u.replace(/^[^@/]+@/, '');
-  u = u.replace(/^([^/:]+):(?!\d+\/)/, '$1/');
-  u = u.replace(/^([^/:]+):\d+\//, '$1/');
+  // Only a URL with a scheme has `host:port/`; in scp-like `git@host:1234/repo` the 1234 is the owner.
+  u = scheme ? u.replace(/^([^/:]+):\d*\//, '$1/') : u.replace(/^([^/:]+):/, '$1/');
   u = u.replace(/\.git\/?$/, '').replace(/\/+$/, '');
   return u;
 }

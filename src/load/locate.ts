@@ -9,15 +9,11 @@ export interface ParsedFile {
 
 export function parseDocuments(text: string): ParsedFile {
   const lineCounter = new LineCounter();
+  // Parse what follows a BOM: editors do not count it as a column, so positions in the text after it
+  // are the ones they show (line 1 included). The loader strips it the same way.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const offset = body === text ? 0 : 1;
-  const documents = parseAllDocuments(body, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
-  const list = Array.isArray(documents) ? documents : [];
-  if (offset === 0) return { documents: list, lineCounter };
-  // Ranges from the parser are relative to the text without the BOM; shift the line starts instead.
-  const shifted = new LineCounter();
-  for (const start of lineCounter.lineStarts) shifted.addNewLine(start + offset);
-  return { documents: list, lineCounter: shifted };
+  const documents = parseAllDocuments(body, { lineCounter, keepSourceTokens: false, uniqueKeys: false, merge: true });
+  return { documents: Array.isArray(documents) ? documents : [], lineCounter };
 }
 
 /** A node's [start, end) offsets, plus the key's start when the path ends at a map value. */

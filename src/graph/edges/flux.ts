@@ -1,4 +1,4 @@
-import { isFluxKustomization, isHelmRelease, FLUX_SOURCE_KINDS } from '../kinds.js';
+import { isFluxKustomization, isFluxSource, isHelmRelease, FLUX_SOURCE_KINDS } from '../kinds.js';
 import { arr, get, getStr } from '../read.js';
 import type { Origin, Resource } from '../types.js';
 import { at, type EdgeSink } from './sink.js';
@@ -9,6 +9,13 @@ export function extractFluxEdges(r: Resource, sink: EdgeSink): void {
   else if (isHelmRelease(r)) extractHelmRelease(r, sink);
   else if (r.kind === 'HelmChart' && r.group === 'source.toolkit.fluxcd.io') {
     sourceRef(r, sink, ['spec', 'sourceRef'], ['HelmRepository', 'GitRepository', 'Bucket']);
+  }
+  // Source credentials: https://fluxcd.io/flux/components/source/gitrepositories/#secret-reference (and the
+  // same fields of OCIRepository, HelmRepository and Bucket).
+  if (isFluxSource(r)) {
+    for (const path of [['spec', 'secretRef'], ['spec', 'certSecretRef'], ['spec', 'proxySecretRef'], ['spec', 'verify', 'secretRef']]) {
+      secretRef(r, sink, path);
+    }
   }
 }
 

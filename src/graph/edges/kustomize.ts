@@ -17,7 +17,8 @@ export function extractKustomizeEdges(k: KustomizeFile, sink: EdgeSink): void {
   });
   arr(body.bases).forEach((v, i) => {
     const raw = str(v);
-    if (raw) sink.path('kustomize-base', at(base, ['bases', i]), dir, raw, 'dir');
+    // `bases` is the old name of `resources`: kustomize appends it there, so files are allowed too.
+    if (raw) sink.path('kustomize-base', at(base, ['bases', i]), dir, raw, 'file-or-dir');
   });
   arr(body.components).forEach((v, i) => {
     const raw = str(v);
@@ -46,6 +47,21 @@ export function extractKustomizeEdges(k: KustomizeFile, sink: EdgeSink): void {
     const raw = str(get(p, 'path'));
     if (raw) sink.path('kustomize-replacement', at(base, ['replacements', i, 'path']), dir, raw, 'file');
   });
+  for (const field of ['generators', 'transformers', 'validators'] as const) {
+    arr(body[field]).forEach((v, i) => {
+      const raw = str(v);
+      // An entry is a file, a kustomization folder, or an inline KRM config (a multi-line string).
+      if (raw && !raw.includes('\n') && !/^\s*(apiVersion|kind)\s*:/.test(raw)) {
+        sink.path('kustomize-plugin', at(base, [field, i]), dir, raw, 'file-or-dir');
+      }
+    });
+  }
+  arr(body.configurations).forEach((v, i) => {
+    const raw = str(v);
+    if (raw) sink.path('kustomize-config', at(base, ['configurations', i]), dir, raw, 'file');
+  });
+  const openapi = str(get(body, 'openapi', 'path'));
+  if (openapi) sink.path('kustomize-config', at(base, ['openapi', 'path']), dir, openapi, 'file');
   for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
     arr(body[field]).forEach((g, i) => {
       arr(get(g, 'files')).forEach((f, j) => {

@@ -1,0 +1,214 @@
+/**
+ * `npm run bench [-- <files>... [--runs N] [--cpu-prof] [--keep]]`
+ *
+ * For each size (default 1000 and 10000 files) generates a synthetic hybrid Flux + Argo CD repo
+ * (bench/generate-repo.ts) in a temp folder, then measures, each run in a fresh node process
+ * (bench-run.ts), the read floor (the loader's walk + readFileSync of every file), a raw read
+ * (plain readdirSync, no ignore files) and a full lint with every rule. Prints the medians of N runs (default 3) and the lint's ratio to the floor.
+ * `--cpu-prof` adds one profiled lint of the largest size and prints its top self-time functions.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from './bench-run.js';
+import { generateRepo } from './generate-repo.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const runner = path.join(here, 'bench-run.js');
+
+interface Args {
+  sizes: number[];
+  runs: number;
+  cpuProf: boolean;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [], runs: 3, cpuProf: false, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--cpu-prof') args.cpuProf = true;
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--runs') args.runs = positive(argv[++i], '--runs');
+    else args.sizes.push(positive(a, 'size'));
+  }
+  if (args.sizes.length === 0) args.sizes = [1000, 10000];
+  return args;
+}
+
+function positive(v: string | undefined, what: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench: ${what} must be a positive integer, got "${v}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+function run(mode: 'floor' | 'raw' | 'lint', dir: string, nodeArgs: string[] = []): RunResult {
+  const child = spawnSync(process.execPath, [...nodeArgs, runner, mode, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`bench-run ${mode} ${dir} failed (${child.status ?? child.signal}):\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as RunResult;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+interface Row {
+  size: number;
+  files: number;
+  mb: number;
+  documents: number;
+  resources: number;
+  findings: number;
+  floorMs: number;
+  floorWalkMs: number;
+  rawMs: number;
+  loadMs: number;
+  graphMs: number;
+  rulesMs: number;
+  totalMs: number;
+  peakRssMiB: number;
+  floorRssMiB: number;
+}
+
+function measure(size: number, runs: number, keep: boolean): { row: Row; dir: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `omni-lint-bench-${size}-`));
+  const generated = generateRepo(dir, { files: size, seed: 1 });
+  const floors: RunResult[] = [];
+  const raws: RunResult[] = [];
+  const lints: RunResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    floors.push(run('floor', dir));
+    raws.push(run('raw', dir));
+    lints.push(run('lint', dir));
+    process.stderr.write(`  ${size} files: run ${i + 1}/${runs} done\n`);
+  }
+  const m = (list: RunResult[], key: keyof RunResult): number => median(list.map((r) => Number(r[key] ?? 0)));
+  const row: Row = {
+    size,
+    files: generated.files,
+    mb: generated.bytes / 1024 / 1024,
+    documents: lints[0]!.documents ?? 0,
+    resources: lints[0]!.resources ?? 0,
+    findings: lints[0]!.findings ?? 0,
+    floorMs: m(floors, 'totalMs'),
+    floorWalkMs: m(floors, 'walkMs'),
+    rawMs: m(raws, 'totalMs'),
+    loadMs: m(lints, 'loadMs'),
+    graphMs: m(lints, 'graphMs'),
+    rulesMs: m(lints, 'rulesMs'),
+    totalMs: m(lints, 'totalMs'),
+    peakRssMiB: m(lints, 'peakRssMiB'),
+    floorRssMiB: m(floors, 'peakRssMiB'),
+  };
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  return { row, dir };
+}
+
+function table(rows: Row[]): string {
+  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor'];
+  const body = rows.map((r) => [
+    String(r.files),
+    r.mb.toFixed(1),
+    String(r.documents),
+    String(r.resources),
+    String(r.findings),
+    r.rawMs.toFixed(0),
+    r.floorMs.toFixed(0),
+    r.loadMs.toFixed(0),
+    r.graphMs.toFixed(0),
+    r.rulesMs.toFixed(0),
+    r.totalMs.toFixed(0),
+    r.peakRssMiB.toFixed(0),
+    (r.totalMs / r.floorMs).toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function of a .cpuprofile, top `n`, as a table. */
+function topSelfTime(file: string, n: number): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const us = profile.timeDeltas[i + 1] ?? 0; // a sample lasts until the next one
+    const frame = byId.get(profile.samples[i]!)?.callFrame;
+    if (!frame || frame.functionName === '(idle)') continue;
+    const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
+    const key = `${frame.functionName || '(anonymous)'}\t${where}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  const row = (label: string, us: number): string => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${label}`;
+  const lines = top.map(([key, us]) => row(key.replace('\t', '  '), us));
+  const byArea = new Map<string, number>();
+  for (const [key, us] of self) {
+    const area = areaOf(key.split('\t')[1]!, key.split('\t')[0]!);
+    byArea.set(area, (byArea.get(area) ?? 0) + us);
+  }
+  const areas = [...byArea.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => row(area, us));
+  return [`profiled ${(total / 1000).toFixed(0)} ms of samples; self time, top ${n} functions:`, ...lines, 'self time by package or folder:', ...areas].join('\n');
+}
+
+/** Which package, omni-lint folder or runtime part a function belongs to. */
+function areaOf(where: string, fn: string): string {
+  if (where === '') return fn.startsWith('(') ? fn : 'native (fs syscalls, V8 builtins)';
+  if (where.startsWith('node:')) return 'node: core modules';
+  const m = /^((?:@[^/]+\/)?[^/]+)\//.exec(where);
+  if (m && !where.startsWith('src/') && !where.startsWith('rules/') && !where.startsWith('bench/')) return m[1]!;
+  const parts = where.split('/');
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}/` : `${parts[0]}/`;
+}
+
+function shortUrl(url: string): string {
+  const p = url.replace(/^file:\/\//, '');
+  const nm = p.lastIndexOf('/node_modules/');
+  if (nm >= 0) return p.slice(nm + '/node_modules/'.length);
+  const dist = p.lastIndexOf('/dist/');
+  return dist >= 0 ? p.slice(dist + '/dist/'.length) : p;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const cpus = os.cpus();
+console.log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
+console.log(`each number: median of ${args.runs} runs, each run a fresh node process; files were just written, so reads hit the page cache\n`);
+const rows: Row[] = [];
+const dirs: string[] = [];
+for (const size of args.sizes) {
+  const { row, dir } = measure(size, args.runs, args.keep || args.cpuProf);
+  rows.push(row);
+  dirs.push(dir);
+}
+console.log(table(rows));
+console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (globby, .gitignore) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
+  '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')');
+if (args.cpuProf) {
+  const dir = dirs[dirs.length - 1]!;
+  const profDir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-prof-'));
+  run('lint', dir, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  console.log(`\n--cpu-prof, lint of ${args.sizes[args.sizes.length - 1]} files (${path.join(profDir, file ?? '?')}):`);
+  if (file) console.log(topSelfTime(path.join(profDir, file), 10));
+}
+if (!args.keep) for (const d of dirs) rmSync(d, { recursive: true, force: true });
+else console.log(`\nkept: ${dirs.join(' ')}`);

@@ -1,0 +1,126 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRepo } from './load-repo.js';
+import { walk } from './walk.js';
+
+/**
+ * Trees with symlink loops, links out of the root and binary files cannot live in git, so each
+ * test writes its own in a temp folder.
+ */
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-walk-'));
+  temps.push(root);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+
+const paths = (root: string): string[] => walk(root).map((e) => e.path);
+const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n';
+
+describe('walk', () => {
+  it('honours .gitignore files at the root and in subfolders', () => {
+    const root = tree({
+      '.gitignore': 'build/\n*.secret.yaml\n',
+      'apps/.gitignore': 'local.yaml\n',
+      'apps/web.yaml': NS,
+      'apps/local.yaml': NS,
+      'apps/db.secret.yaml': NS,
+      'build/out.yaml': NS,
+      'clusters/local.yaml': NS,
+    });
+    expect(paths(root)).toEqual(['.gitignore', 'apps/.gitignore', 'apps/web.yaml', 'clusters/local.yaml']);
+  });
+
+  it('skips .git and node_modules at any depth, and extra ignore globs', () => {
+    const root = tree({
+      '.git/config': '[core]\n',
+      '.git/objects/x.yaml': NS,
+      'node_modules/pkg/a.yaml': NS,
+      'tools/node_modules/pkg/b.yaml': NS,
+      'vendor/c.yaml': NS,
+      'apps/a.yaml': NS,
+    });
+    expect(paths(root)).toEqual(['apps/a.yaml', 'vendor/c.yaml']);
+    expect(walk(root, ['vendor/**']).map((e) => e.path)).toEqual(['apps/a.yaml']);
+  });
+
+  it('does not hang on symlink loops and does not list a folder twice', () => {
+    const root = tree({ 'apps/a.yaml': NS });
+    symlinkSync('..', path.join(root, 'apps', 'parent'));
+    symlinkSync('.', path.join(root, 'self'));
+    symlinkSync('loop-b', path.join(root, 'loop-a'));
+    symlinkSync('loop-a', path.join(root, 'loop-b'));
+    expect(paths(root)).toEqual(['apps/a.yaml']);
+  });
+
+  it('lists a symlink to a file inside the root under its own path', () => {
+    const root = tree({ 'base/a.yaml': NS });
+    mkdirSync(path.join(root, 'overlay'));
+    symlinkSync('../base/a.yaml', path.join(root, 'overlay', 'a.yaml'));
+    expect(walk(root)).toEqual([{ path: 'base/a.yaml' }, { path: 'overlay/a.yaml' }]);
+  });
+
+  it('returns a symlink that leaves the root with escapesTo, for files and folders', () => {
+    const outside = tree({ 'secret.yaml': 'password: hunter2\n', 'dir/x.yaml': NS });
+    const root = tree({ 'apps/a.yaml': NS });
+    symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'apps', 'secret.yaml'));
+    symlinkSync(path.join(outside, 'dir'), path.join(root, 'linked-dir'));
+    expect(walk(root)).toEqual([
+      { path: 'apps/a.yaml' },
+      { path: 'apps/secret.yaml', escapesTo: path.join(outside, 'secret.yaml') },
+      { path: 'linked-dir', escapesTo: path.join(outside, 'dir') },
+    ]);
+  });
+});
+
+describe('loadRepo', () => {
+  it('reports a symlink out of the root as skipped and never reads it', () => {
+    const outside = tree({ 'secret.yaml': 'password: hunter2\n' });
+    const root = tree({ 'apps/a.yaml': NS });
+    symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'apps', 'secret.yaml'));
+    const repo = loadRepo(root);
+    const file = repo.yaml.get('apps/secret.yaml');
+    expect(file).toEqual({
+      path: 'apps/secret.yaml',
+      text: '',
+      docs: [],
+      errors: [],
+      skipped: { kind: 'symlink-outside-root', target: path.join(outside, 'secret.yaml') },
+    });
+    expect(repo.yaml.get('apps/a.yaml')?.docs).toEqual([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }]);
+  });
+
+  it('skips a binary .yaml file and an over-limit one, and still lists both as files', () => {
+    const root = tree({
+      'bin.yaml': Buffer.from([0x6b, 0x3a, 0x20, 0x00, 0x01, 0x02, 0x0a]),
+      'big.yaml': `data: "${'x'.repeat(200)}"\n`,
+      'ok.yaml': NS,
+    });
+    const repo = loadRepo(root, { maxFileBytes: 100 });
+    expect(repo.yaml.get('bin.yaml')?.skipped).toEqual({ kind: 'binary' });
+    expect(repo.yaml.get('big.yaml')?.skipped).toEqual({ kind: 'too-large', size: 209, limit: 100 });
+    expect(repo.yaml.get('bin.yaml')?.docs).toEqual([]);
+    expect(repo.yaml.get('ok.yaml')?.skipped).toBeUndefined();
+    expect([...repo.files].sort()).toEqual(['big.yaml', 'bin.yaml', 'ok.yaml']);
+  });
+
+  it('skips a file with more documents than the limit', () => {
+    const root = tree({ 'many.yaml': `${NS}---\n${NS}---\n${NS}` });
+    expect(loadRepo(root, { maxDocuments: 2 }).yaml.get('many.yaml')?.skipped).toEqual({ kind: 'too-many-documents', count: 3, limit: 2 });
+  });
+
+  it('collects every parent folder and the .sourceignore files', () => {
+    const root = tree({ 'clusters/prod/apps/a.yaml': NS, '.sourceignore': '# comment\n\ntests/\n!tests/keep.yaml\n' });
+    const repo = loadRepo(root);
+    expect([...repo.dirs].sort()).toEqual(['', 'clusters', 'clusters/prod', 'clusters/prod/apps']);
+    expect(repo.ignoreFiles).toEqual([{ dir: '', file: '.sourceignore', patterns: ['tests/', '!tests/keep.yaml'] }]);
+  });
+});
