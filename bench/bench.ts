@@ -80,6 +80,8 @@ interface Row {
 function measure(size: number, runs: number, keep: boolean): { row: Row; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `omni-lint-bench-${size}-`));
   const generated = generateRepo(dir, { files: size, seed: 1 });
+  // Flush the freshly written files first, so write-back does not run during the measurements.
+  spawnSync('sync', { stdio: 'ignore' });
   const floors: RunResult[] = [];
   const raws: RunResult[] = [];
   const lints: RunResult[] = [];

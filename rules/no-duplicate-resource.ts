@@ -31,10 +31,10 @@ export default defineRule({
     messages: {
       inOneBuild:
         '{{what}} is defined {{count}} times in what {{owner}} applies ({{places}}). That is one kustomize build, so it fails with ' +
-        '"may not add resource with an already registered id" and nothing is applied. Keep one definition.{{also}}',
+        '"may not add resource with an already registered id" and nothing is applied.{{also}} Keep one definition.',
       inOneApp:
         '{{what}} is defined {{count}} times in what {{owner}} applies ({{places}}). Argo CD applies only one of them and marks the ' +
-        'Application with RepeatedResourceWarning. Keep one definition.{{also}}',
+        'Application with RepeatedResourceWarning.{{also}} Keep one definition.',
       twoOwners: '{{what}} is applied by {{owners}}. {{consequence}}{{hint}} Keep it in one place and remove it from the others.',
     },
   },
@@ -118,7 +118,7 @@ function recursionHint(query: GraphQuery, occurrences: Occurrence[]): string {
     if (o.unit.tool !== 'flux' || query.renderer.kustomization(dir) !== undefined) continue;
     const nested = occurrences.some((p) => p.unit !== o.unit && (dir === '' || p.part.dir.startsWith(`${dir}/`)));
     if (nested) {
-      return ` ${dir || 'The repository root'} has no kustomization.yaml, so Flux applies every manifest below it, the other ` +
+      return ` The folder ${dir ? `${dir}/` : 'at the repository root'} has no kustomization.yaml, so Flux applies every manifest below it, the other ` +
         'Kustomization\'s folder included: add a kustomization.yaml there that lists only what it should apply.';
     }
   }

@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
 import type { RuleSetting } from '../engine/config.js';
 
-export type OutputFormat = 'stylish' | 'json';
+export type OutputFormat = 'stylish' | 'json' | 'sarif' | 'github' | 'markdown';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif', 'github', 'markdown'];
 export type FixType = 'problem' | 'layout' | 'suggestion';
 
 export interface CliOptions {
   paths: string[];
   format: OutputFormat;
+  outputFile?: string;
+  changedSince?: string;
   config?: string;
   ruleOverrides: Record<string, RuleSetting>;
   quiet: boolean;
@@ -29,7 +32,11 @@ Lints a GitOps repository where Flux CD and Argo CD work side by side: broken re
 duplicate owners, misplaced files. Runs offline. path defaults to the current folder.
 
 Options:
-  --format stylish|json       Output format (default: stylish)
+  --format FORMAT             stylish (default), json, sarif (SARIF 2.1.0), github (workflow
+                              annotations) or markdown (a summary table for a PR or job summary)
+  --output-file FILE          Write the report to FILE instead of standard output
+  --changed-since REF         Report only findings in files changed since the git REF (plus
+                              untracked files); the graph is still built from the whole repository
   --config FILE               Config file (default: .omni-lint.yaml in the linted folder)
   --rule ID:SEVERITY          Set a rule to off, info, warn or error; repeatable
   --quiet                     Report errors only
@@ -59,6 +66,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       options: {
         format: { type: 'string', short: 'f' },
         config: { type: 'string', short: 'c' },
+        'output-file': { type: 'string', short: 'o' },
+        'changed-since': { type: 'string' },
         rule: { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         'max-warnings': { type: 'string' },
@@ -79,7 +88,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const v = parsed.values;
   const format = (v.format ?? 'stylish') as string;
-  if (format !== 'stylish' && format !== 'json') throw new UsageError(`Unknown --format "${format}": use stylish or json.`);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown --format "${format}": use ${OUTPUT_FORMATS.join(', ')}.`);
   const ruleOverrides: Record<string, RuleSetting> = {};
   for (const spec of v.rule ?? []) {
     const m = /^([a-z0-9-]+):(off|info|warn|warning|error)$/.exec(spec);
@@ -100,8 +109,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const color = v['no-color'] ? false : v.color ? true : isTty && env.NO_COLOR === undefined && env.TERM !== 'dumb';
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
-    format,
+    format: format as OutputFormat,
     ...(v.config ? { config: v.config } : {}),
+    ...(v['output-file'] ? { outputFile: v['output-file'] } : {}),
+    ...(v['changed-since'] ? { changedSince: v['changed-since'] } : {}),
     ruleOverrides,
     quiet: v.quiet ?? false,
     maxWarnings,

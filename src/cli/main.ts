@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rules } from '../../rules/index.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
@@ -7,7 +7,15 @@ import { commitChanges, CommitError } from '../fix/commit.js';
 import { formatFixPlan } from '../fix/diff.js';
 import { dirtyFiles } from '../fix/git-dirty.js';
 import { planFixes, type FixPlan } from '../fix/run-fix.js';
+import { changedFiles, GitError } from '../engine/changed-files.js';
+import type { Finding } from '../engine/types.js';
+import type { FileChange } from '../fix/change-set.js';
+import { previewFix } from '../fix/preview.js';
+import { GraphQuery } from '../graph/query.js';
+import { formatGithub } from '../report/github.js';
 import { toJsonReport } from '../report/json.js';
+import { formatMarkdown } from '../report/markdown.js';
+import { formatSarif } from '../report/sarif.js';
 import { formatStylish } from '../report/stylish.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -47,7 +55,7 @@ export function runCli(argv: string[], io: Io): number {
   try {
     return lintPaths(options, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CommitError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CommitError || e instanceof GitError) {
       io.stderr(`omni-lint: ${e.message}\n`);
       return EXIT_USAGE;
     }
@@ -61,6 +69,7 @@ function lintPaths(options: CliOptions, io: Io): number {
   const all: FindingWithFix[] = [];
   const stats: LintStats = { files: 0, documents: 0, resources: 0, durationMs: 0, phases: { load: 0, graph: 0, rules: 0, report: 0 } };
   let plan: FixPlan | undefined;
+  const sarifFixes = new Map<Finding, FileChange[]>();
   for (const p of options.paths) {
     const root = path.resolve(io.cwd, p);
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${p} is not a folder. Give the root of a GitOps repository.`);
@@ -93,27 +102,53 @@ function lintPaths(options: CliOptions, io: Io): number {
       result = lintDirectory(root, lintOptions);
     }
     const prefix = options.paths.length > 1 ? `${path.relative(io.cwd, root).replace(/\\/g, '/')}/` : '';
-    for (const f of result.findings) all.push(prefix ? { ...f, file: prefix + f.file } : f);
+    const changed = options.changedSince ? changedFiles(root, options.changedSince) : undefined;
+    const query = options.format === 'sarif' ? new GraphQuery(result.graph) : undefined;
+    for (const f of result.findings) {
+      // Pull-request mode: the graph saw the whole repository; only changed files are reported.
+      if (changed && !changed.has(f.file)) continue;
+      const shownFinding = prefix ? { ...f, file: prefix + f.file } : f;
+      all.push(shownFinding);
+      if (query && f.fix) {
+        const preview = previewFix(result, f, query);
+        if (preview && !preview.moves) sarifFixes.set(shownFinding, preview.changes.map((c) => ({ ...c, path: prefix + c.path })));
+      }
+    }
     stats.files += result.stats.files;
     stats.documents += result.stats.documents;
     stats.resources += result.stats.resources;
     stats.durationMs += result.stats.durationMs;
   }
   const shown = options.quiet ? all.filter((f) => f.severity === 'error') : all;
-  if (options.format === 'json') {
-    const report: Record<string, unknown> = { ...toJsonReport(shown, stats) };
-    if (plan) {
-      report.fix = {
-        applied: !options.fixDryRun,
-        changes: plan.records.map((r) => ({ kind: r.kind, path: r.path, ...(r.to ? { to: r.to } : {}), finding: r.unit })),
-        skipped: plan.skipped,
-        passes: plan.passes,
-      };
+  let report: string;
+  switch (options.format) {
+    case 'json': {
+      const json: Record<string, unknown> = { ...toJsonReport(shown, stats) };
+      if (plan) {
+        json.fix = {
+          applied: !options.fixDryRun,
+          changes: plan.records.map((r) => ({ kind: r.kind, path: r.path, ...(r.to ? { to: r.to } : {}), finding: r.unit })),
+          skipped: plan.skipped,
+          passes: plan.passes,
+        };
+      }
+      report = `${JSON.stringify(json, null, 2)}\n`;
+      break;
     }
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    io.stdout(formatStylish(shown, { color: options.color }));
+    case 'sarif':
+      report = formatSarif(shown, rules, { version: packageVersion(), fixes: sarifFixes });
+      break;
+    case 'github':
+      report = formatGithub(shown);
+      break;
+    case 'markdown':
+      report = formatMarkdown(shown);
+      break;
+    default:
+      report = formatStylish(shown, { color: options.color && !options.outputFile });
   }
+  if (options.outputFile) writeFileSync(path.resolve(io.cwd, options.outputFile), report);
+  else io.stdout(report);
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
   if (errors > 0) return EXIT_FINDINGS;

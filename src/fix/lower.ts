@@ -22,6 +22,19 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
   };
   // New files come first, so the unit's own edits can fill a file it creates.
   const creates: (() => void)[] = [];
+  // Inserts into one list are merged into one edit, so a missing list is created once.
+  const inserts = new Map<string, { file: string; doc: number; path: readonly (string | number)[]; values: unknown[] }>();
+  const queueInsert = (file: string, doc: number, path: readonly (string | number)[], value: unknown): void => {
+    const key = JSON.stringify([file, doc, path]);
+    const existing = inserts.get(key);
+    if (existing) {
+      existing.values.push(value);
+      return;
+    }
+    const entry = { file, doc, path, values: [value] };
+    inserts.set(key, entry);
+    queueEdit(file, doc, (f) => f.insertItems(doc, entry.path, entry.values));
+  };
   const fileOps: (() => void)[] = [];
 
   for (const op of ops) {
@@ -33,7 +46,7 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
         queueEdit(op.target.file, op.target.doc, (f) => f.delete(op.target.doc, op.path));
         break;
       case 'insert-item':
-        queueEdit(op.target.file, op.target.doc, (f) => f.insertItem(op.target.doc, op.path, op.value));
+        queueInsert(op.target.file, op.target.doc, op.path, op.value);
         break;
       case 'create-file':
         assertInside(op.file);

@@ -109,20 +109,26 @@ export class EditableFile {
 
   /** Appends an item to the sequence at `path` (block or flow style kept), creating it when absent. */
   insertItem(docIndex: number, path: YamlPath, value: unknown): TextEdit {
+    return this.insertItems(docIndex, path, [value]);
+  }
+
+  /** Appends several items at once, so a list created by the first is not created again by the next. */
+  insertItems(docIndex: number, path: YamlPath, values: readonly unknown[]): TextEdit {
     const doc = this.doc(docIndex);
     const seq = doc.getIn(path, true) as Node | undefined;
-    if (!seq || (isScalar(seq) && seq.value === null)) return this.set(docIndex, path, [value]);
+    if (!seq || (isScalar(seq) && seq.value === null)) return this.set(docIndex, path, [...values]);
     if (!isSeq(seq)) throw new FixError(`${path.join('.')} is not a list`);
     if (seq.flow || seq.items.length === 0) {
+      const items = values.map((v) => flowText(v)).join(', ');
       const last = seq.items[seq.items.length - 1] as Node | undefined;
       if (last?.range) {
         // Right after the last item, so a trailing comma or a `]` on its own line stays where it is.
-        return { start: last.range[1], end: last.range[1], text: `, ${flowText(value)}` };
+        return { start: last.range[1], end: last.range[1], text: `, ${items}` };
       }
       // `range[1]` is just past the `]`; searching from there could find the `]` of an enclosing list.
       const close = this.text.lastIndexOf(']', seq.range![1] - 1);
       if (close < seq.range![0]) throw new FixError('cannot find the end of the flow list');
-      return { start: close, end: close, text: flowText(value) };
+      return { start: close, end: close, text: items };
     }
     const lastItem = seq.items[seq.items.length - 1] as Node;
     const firstItem = seq.items[0] as Node;
@@ -130,7 +136,7 @@ export class EditableFile {
     const indent = dash - lineStart(this.text, dash);
     const at = lineEndAfter(this.text, lastItem.range![1]);
     const prefix = at === this.text.length && !this.text.endsWith('\n') ? this.eol : '';
-    return { start: at, end: at, text: prefix + this.seqItem(value, indent) };
+    return { start: at, end: at, text: prefix + values.map((v) => this.seqItem(v, indent)).join('') };
   }
 
   private appendToMap(map: YAMLMap, key: string, value: unknown): TextEdit {
