@@ -22,11 +22,11 @@ export default defineRule({
         'Application "{{app}}" installs chart "{{chart}}" as release "{{release}}" into namespace "{{namespace}}", and Flux HelmRelease ' +
         '"{{hrNamespace}}/{{hr}}" ({{hrFile}}) installs {{same}} there too, so Argo CD and Flux fight over the same objects. Keep one ' +
         'owner: keep Flux and delete this Application (a Flamingo Application with FluxSubsystem=true can still show it in Argo CD), ' +
-        'or keep Argo CD and delete the HelmRelease ({{preferred}}).',
+        'or keep Argo CD and delete the HelmRelease. This repository prefers {{preferred}} (ownership.prefer).',
       fluxSide:
         'HelmRelease "{{hrNamespace}}/{{hr}}" installs chart "{{chart}}" as release "{{release}}" into namespace "{{namespace}}", and ' +
         'Argo CD Application "{{app}}" ({{appFile}}) installs {{same}} there too, so Flux and Argo CD fight over the same objects. Keep ' +
-        'one owner: keep Flux and delete the Application, or keep Argo CD and delete this HelmRelease ({{preferred}}).',
+        'one owner: keep Flux and delete the Application, or keep Argo CD and delete this HelmRelease. This repository prefers {{preferred}} (ownership.prefer).',
     },
   },
   check({ graph, query, config, report }) {
@@ -36,7 +36,7 @@ export default defineRule({
       if (hr.chart) push(byChart, `${hr.namespace}\u0000${hr.chart}`, hr);
       push(byRelease, `${hr.namespace}\u0000${hr.release}`, hr);
     }
-    const preferred = `ownership.prefer in .omni-lint.yaml: ${config.ownership.prefer === 'argo' ? 'Argo CD' : 'Flux'}`;
+    const preferred = config.ownership.prefer === 'argo' ? 'Argo CD' : 'Flux';
     for (const app of argoHelmReleases(graph, query)) {
       const byChartHits = app.chart ? byChart.get(`${app.namespace}\u0000${app.chart}`) ?? [] : [];
       const hits = new Set([...byChartHits, ...(byRelease.get(`${app.namespace}\u0000${app.release}`) ?? [])]);

@@ -106,6 +106,19 @@ describe('omni-lint CLI', () => {
     expect(stderr).toContain('unknown key "rulez"');
   });
 
+  it('validates the config against the schema built from rule metadata, naming each bad key', () => {
+    const dir = repo({
+      '.omni-lint.yaml': 'rules:\n  flux-source-ref-exist: error\n  yaml-syntax: loud\n  flamingo-app-exists: [warning, { folder: 3, colour: red }]\nlayout: maybe\n',
+    });
+    const { code, stderr } = run([dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('is not a valid omni-lint config');
+    expect(stderr).toContain('unknown rule "flux-source-ref-exist" under rules');
+    expect(stderr).toContain('rules.flamingo-app-exists.1.folder must be string');
+    expect(stderr).toContain('unknown key "colour" in rules.flamingo-app-exists.1');
+    expect(stderr).toContain('layout must be one of true, false, "auto"');
+  });
+
   it('prints help, version and the rule list', () => {
     expect(run(['--help']).stdout).toContain('Usage: omni-lint');
     expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);

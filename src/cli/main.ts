@@ -8,6 +8,7 @@ import { formatFixPlan } from '../fix/diff.js';
 import { dirtyFiles } from '../fix/git-dirty.js';
 import { planFixes, type FixPlan } from '../fix/run-fix.js';
 import { changedFiles, GitError } from '../engine/changed-files.js';
+import { validateConfig } from '../engine/validate-config.js';
 import type { Finding } from '../engine/types.js';
 import type { FileChange } from '../fix/change-set.js';
 import { previewFix } from '../fix/preview.js';
@@ -73,7 +74,9 @@ function lintPaths(options: CliOptions, io: Io): number {
   for (const p of options.paths) {
     const root = path.resolve(io.cwd, p);
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${p} is not a folder. Give the root of a GitOps repository.`);
-    const { config } = loadConfig(root, options.config ? path.resolve(io.cwd, options.config) : undefined);
+    const { config } = loadConfig(root, options.config ? path.resolve(io.cwd, options.config) : undefined, (raw, source) =>
+      validateConfig(raw, rules, path.relative(io.cwd, source) || source),
+    );
     const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides };
     let result;
     if (options.fix || options.fixDryRun) {

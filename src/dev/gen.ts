@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configSchema } from '../engine/config-schema.js';
 import type { Rule } from '../engine/types.js';
 
 /** The project root, whether this runs from src/ (vitest) or dist/src/ (node). */
@@ -47,6 +48,10 @@ export function renderRuleTable(rules: readonly Rule[]): string {
   return [TABLE_BEGIN, '| rule | type | severity | on by default | fix | what it asks |', '| --- | --- | --- | --- | --- | --- |', ...rows, TABLE_END].join('\n');
 }
 
+export function renderConfigSchema(rules: readonly Rule[]): string {
+  return `${JSON.stringify(configSchema(rules), null, 2)}\n`;
+}
+
 /** Replaces the table between the markers; throws when the markers are missing. */
 export function withRuleTable(readme: string, table: string): string {
   const a = readme.indexOf(TABLE_BEGIN);
@@ -72,11 +77,15 @@ async function main(check: boolean): Promise<number> {
   const indexPath = path.join(root, 'rules', 'index.ts');
   const readmePath = path.join(root, 'README.md');
   const index = renderIndex(ids);
-  const readme = withRuleTable(readFileSync(readmePath, 'utf8'), renderRuleTable(await loadBuiltRules(root, ids)));
+  const built = await loadBuiltRules(root, ids);
+  const readme = withRuleTable(readFileSync(readmePath, 'utf8'), renderRuleTable(built));
+  const schemaPath = path.join(root, 'schemas', 'omni-lint-config.schema.json');
+  const schema = renderConfigSchema(built);
   if (check) {
     const stale = [
       readFileSync(indexPath, 'utf8') !== index ? 'rules/index.ts' : undefined,
       readFileSync(readmePath, 'utf8') !== readme ? 'README.md rule table' : undefined,
+      (existsSync(schemaPath) ? readFileSync(schemaPath, 'utf8') : '') !== schema ? 'schemas/omni-lint-config.schema.json' : undefined,
     ].filter(Boolean);
     if (stale.length > 0) {
       console.error(`Stale generated files: ${stale.join(', ')}. Run npm run build && npm run gen.`);
@@ -86,7 +95,8 @@ async function main(check: boolean): Promise<number> {
   }
   writeFileSync(indexPath, index);
   writeFileSync(readmePath, readme);
-  console.log(`Wrote rules/index.ts and the README rule table (${ids.length} rules). Run npm run build again to pick up a new rule.`);
+  writeFileSync(schemaPath, schema);
+  console.log(`Wrote rules/index.ts, the config schema and the README rule table (${ids.length} rules). Run npm run build again to pick up a new rule.`);
   return 0;
 }
 

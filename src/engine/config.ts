@@ -36,8 +36,11 @@ export function defaultConfig(): Config {
 
 export class ConfigError extends Error {}
 
-/** Finds and reads the config file; `explicit` (from --config) must exist. */
-export function loadConfig(root: string, explicit?: string): { config: Config; file?: string } {
+/**
+ * Finds and reads the config file; `explicit` (from --config) must exist. With `validate`, the
+ * raw file is first checked against the schema built from rule metadata.
+ */
+export function loadConfig(root: string, explicit?: string, validate?: (raw: unknown, source: string) => void): { config: Config; file?: string } {
   const file = explicit ? path.resolve(explicit) : CONFIG_FILE_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
   if (!file) return { config: defaultConfig() };
   let text: string;
@@ -52,6 +55,7 @@ export function loadConfig(root: string, explicit?: string): { config: Config; f
   } catch (e) {
     throw new ConfigError(`Config file ${file} is not valid YAML: ${(e as Error).message}`);
   }
+  validate?.(raw ?? {}, file);
   return { config: mergeConfig(raw ?? {}, file), file };
 }
 

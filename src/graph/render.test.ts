@@ -57,11 +57,14 @@ function discover(): Case[] {
   return out;
 }
 
-/** The fixture repo a folder belongs to: the nearest `input/` of a rule case, else fixtures/<top>[/<case> for _dirs]. */
+/**
+ * The fixture repo a folder belongs to: a rule case's `input/` or `expected-fixed/` (the tree after
+ * --fix, which must build too), else fixtures/<top>, or fixtures/_<name>/<case>.
+ */
 function repoRootOf(abs: string): string {
   const parts = rel(fixturesDir, abs).split('/');
-  const input = parts.lastIndexOf('input');
-  if (input >= 2) return path.join(fixturesDir, ...parts.slice(0, input + 1));
+  const tree = parts.findIndex((p, i) => i >= 2 && (p === 'input' || p === 'expected-fixed'));
+  if (tree >= 2) return path.join(fixturesDir, ...parts.slice(0, tree + 1));
   if (parts[0]!.startsWith('_') && parts.length >= 2) return path.join(fixturesDir, parts[0]!, parts[1]!);
   return path.join(fixturesDir, parts[0]!);
 }

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
 import { projectRoot } from '../dev/gen.js';
@@ -18,6 +17,8 @@ function run(args: string[], cwd = projectRoot()) {
 }
 
 const require = createRequire(import.meta.url);
+// ajv-draft-04 is CommonJS with a default export; the SARIF 2.1.0 schema is written in draft-04.
+const Ajv04 = (require('ajv-draft-04') as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown[] | null } } }).default;
 const sarifSchema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
 const fixable = path.join(projectRoot(), 'fixtures', 'flux-source-ref-exists', 'invalid-missing-self-source-is-created', 'input');
 
@@ -30,7 +31,6 @@ describe('--format sarif', () => {
       version: string;
       runs: { tool: { driver: { rules: { id: string; helpUri: string; shortDescription: { text: string } }[] } }; results: Record<string, any>[] }[];
     };
-    // The SARIF 2.1.0 schema is written in JSON Schema draft-04.
     const ajv = new Ajv04({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(sarifSchema);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { projectRoot, renderIndex, renderRuleTable, ruleIds, withRuleTable } from '../dev/gen.js';
+import { projectRoot, renderConfigSchema, renderIndex, renderRuleTable, ruleIds, withRuleTable } from '../dev/gen.js';
 
 /** Rule consistency, checked the way ESLint checks its own rules: one id, three artifacts. */
 const root = projectRoot();
@@ -11,6 +11,10 @@ const DOC_SECTIONS = ['Why', 'Examples', 'Fix', 'Options', 'When not to use it']
 describe('rule registry', () => {
   it('rules/index.ts lists exactly the rule files (run npm run build && npm run gen when this fails)', () => {
     expect(readFileSync(path.join(root, 'rules', 'index.ts'), 'utf8')).toBe(renderIndex(ruleIds(root)));
+  });
+
+  it('schemas/omni-lint-config.schema.json matches the rule metadata (run npm run build && npm run gen when this fails)', () => {
+    expect(readFileSync(path.join(root, 'schemas', 'omni-lint-config.schema.json'), 'utf8')).toBe(renderConfigSchema(rules));
   });
 
   it('README rule table matches the rule metadata (run npm run build && npm run gen when this fails)', () => {
