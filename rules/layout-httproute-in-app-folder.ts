@@ -1,5 +1,7 @@
 // Places Gateway API routes by their spec.rules[].backendRefs: https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
 import { defineRule } from '../src/engine/define-rule.js';
+import type { FixBuilder } from '../src/fix/builder.js';
+import { ensureFolderDeployed } from '../src/fix/deploy-folder.js';
 import { isRoute } from '../src/graph/kinds.js';
 import { appFolderOf, declaredNamespace, fluxBootstrapDirs, folderLabel, isUnder, landingPath, patchFiles } from '../src/graph/layout.js';
 import { baseName, dirOf, joinPath } from '../src/graph/paths.js';
@@ -32,6 +34,7 @@ export default defineRule({
       'Flux\'s own Services in flux-system it names the folder flux bootstrap wrote.',
     severity: 'warning',
     recommended: true,
+    fixable: 'move',
     schema: {
       type: 'object',
       properties: {
@@ -43,16 +46,16 @@ export default defineRule({
     messages: {
       serviceFolder:
         '{{kind}} "{{name}}" is in {{folder}}, but its backend Service "{{service}}" is defined in {{serviceFolder}}. Keep a route with the app it exposes, ' +
-        'so both are deployed, reviewed and removed together: move it to {{target}} (a later --fix will move it and update the kustomization.yaml files that list it).',
+        'so both are deployed, reviewed and removed together: move it to {{target}} (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       namespaceFolder:
         '{{kind}} "{{name}}" is in {{folder}}, outside the app folders, and no Service it routes to is defined under {{apps}}. Keep a route with the app it exposes: ' +
-        'move it to {{target}}, the folder of namespace "{{namespace}}" (a later --fix will move it and update the kustomization.yaml files that list it).',
+        'move it to {{target}}, the folder of namespace "{{namespace}}" (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       nameFolder:
         '{{kind}} "{{name}}" is in {{folder}}, outside the app folders; no Service it routes to is defined under {{apps}} and nothing sets its namespace. ' +
-        'Keep a route with the app it exposes: move it to {{target}}, or set metadata.namespace to name the app (a later --fix will move it and update the kustomization.yaml files that list it).',
+        'Keep a route with the app it exposes: move it to {{target}}, or set metadata.namespace to name the app (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       fluxFolder:
         '{{kind}} "{{name}}" is in {{folder}}, but it routes to Service "{{service}}" of the Flux installation, whose manifests live in {{fluxFolder}}. ' +
-        'Keep it with them: move it to {{target}} (a later --fix will move it and update the kustomization.yaml files that list it).',
+        'Keep it with them: move it to {{target}} (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
     },
   },
   check({ graph, query, options, report }) {
@@ -85,6 +88,16 @@ export default defineRule({
       const target = (dir: string): string =>
         landingPath(graph, r.file, dir, single ? baseName(r.file) : `${r.name}.yaml`, `${r.name}-${r.kind.toLowerCase()}.yaml`);
       const base = { kind: r.kind, name: r.name, folder };
+      // The move takes the route out of its old kustomization.yaml and into the target folder's,
+      // after making sure something deploys that folder.
+      const moveTo = (to: string) => (b: FixBuilder): void => {
+        const app = appFolderOf(to, apps);
+        const appName = app ? baseName(app) : r.name;
+        // When nothing can deploy the target folder, relocate rewrites references instead, so the
+        // route's current owner still applies it.
+        const relist = ensureFolderDeployed(query, b, dirOf(to), appName);
+        b.relocate(r.file, to, single ? { relist } : { doc: r.doc, relist });
+      };
       const first = homes[0];
       if (first) {
         if (homes.some((h) => isUnder(r.file, h.subtree))) continue;
@@ -92,6 +105,7 @@ export default defineRule({
           messageId: 'serviceFolder',
           data: { ...base, service: qualified(first.service), serviceFolder: folderLabel(first.folder), target: target(first.folder) },
           at: { resource: r },
+          fix: moveTo(target(first.folder)),
         });
         continue;
       }
@@ -103,12 +117,18 @@ export default defineRule({
       if (namespace === 'flux-system' && fluxDir !== undefined && fluxService?.target.type === 'resource') {
         if (isUnder(r.file, fluxDir)) continue;
         const service = `${fluxService.target.namespace ?? namespace}/${fluxService.target.name}`;
-        report({ messageId: 'fluxFolder', data: { ...base, service, fluxFolder: folderLabel(fluxDir), target: target(fluxDir) }, at: { resource: r } });
+        report({
+          messageId: 'fluxFolder',
+          data: { ...base, service, fluxFolder: folderLabel(fluxDir), target: target(fluxDir) },
+          at: { resource: r },
+          fix: moveTo(target(fluxDir)),
+        });
         continue;
       }
       const data = { ...base, apps: folderLabel(apps), target: target(joinPath(apps, namespace ?? r.name)) };
-      if (namespace) report({ messageId: 'namespaceFolder', data: { ...data, namespace }, at: { resource: r } });
-      else report({ messageId: 'nameFolder', data, at: { resource: r } });
+      const fix = moveTo(data.target);
+      if (namespace) report({ messageId: 'namespaceFolder', data: { ...data, namespace }, at: { resource: r }, fix });
+      else report({ messageId: 'nameFolder', data, at: { resource: r }, fix });
     }
   },
 });

@@ -1,6 +1,7 @@
 // Places each manifest by its apiVersion and kind: https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields
 import picomatch from 'picomatch';
 import { defineRule } from '../src/engine/define-rule.js';
+import type { FixBuilder } from '../src/fix/builder.js';
 import { ARGO_GROUP, CLUSTER_SCOPED, isFluxKustomization, isFluxSource, isHelmRelease, isRoute } from '../src/graph/kinds.js';
 import { appFolderOf, declaredNamespace, folderLabel, isFluxBootstrapFile, isUnder, landingPath, objectFileName, patchFiles } from '../src/graph/layout.js';
 import { baseName, dirOf, joinPath } from '../src/graph/paths.js';
@@ -47,6 +48,7 @@ export default defineRule({
       'files, the cluster entry points under clusters/, kustomize patches, CRDs and Gateway API routes (see layout-httproute-in-app-folder) are left alone.',
     severity: 'warning',
     recommended: true,
+    fixable: 'move',
     schema: {
       type: 'object',
       properties: {
@@ -74,10 +76,10 @@ export default defineRule({
     messages: {
       misplaced:
         '{{what}} is in {{folder}}, but the target layout keeps {{category}} in {{targetFolder}}, so each kind is found and reviewed in one place. ' +
-        'Move it to {{target}} (a later --fix will move it and update the kustomization.yaml files that list it).',
+        'Move it to {{target}} (--fix moves it and updates every reference to it, so what is deployed stays the same).',
       misplacedMany:
         '{{what}} are in {{folder}}, but the target layout keeps {{category}} in {{targetFolder}}, so each kind is found and reviewed in one place. ' +
-        'Move them to {{target}} (a later --fix will move them and update the kustomization.yaml files that list them).',
+        'Move them to {{target}} (--fix moves them and updates every reference to them, so what is deployed stays the same).',
     },
   },
   check({ graph, query, options, report }) {
@@ -138,7 +140,22 @@ export default defineRule({
       const what = names.length <= 3 ? joinList(names) : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more objects`;
       const targetFolder = category === 'apps' ? `${folderLabel(o.apps)}<app>/` : folderLabel(folder);
       const data = { what, folder: folderLabel(dirOf(first.file)), category: CATEGORY_LABEL[category], targetFolder, target };
-      report({ messageId: members.length > 1 ? 'misplacedMany' : 'misplaced', data, at: { resource: first } });
+      const resourcesInFile = query.renderer.resourcesIn(first.file).length;
+      const docsInFile = graph.repo.yaml.get(first.file)?.docs.filter((d) => d !== null && d !== undefined).length ?? 0;
+      const whole = members.length === resourcesInFile && docsInFile === members.length;
+      const fix = (b: FixBuilder): void => {
+        if (whole) {
+          b.relocate(first.file, target);
+          return;
+        }
+        // Split documents out last-first, so the indexes of those still to go do not shift.
+        const sorted = [...members].sort((x, y) => y.doc - x.doc);
+        for (const m of sorted) {
+          const to = members.length === 1 ? target : landingPath(graph, m.file, folder, objectFileName(m), `${m.name}-${m.kind.toLowerCase()}.yaml`);
+          b.relocate(m.file, to, { doc: m.doc });
+        }
+      };
+      report({ messageId: members.length > 1 ? 'misplacedMany' : 'misplaced', data, at: { resource: first }, fix });
     }
   },
 });

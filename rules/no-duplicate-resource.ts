@@ -46,7 +46,8 @@ export default defineRule({
         for (const item of part.renders.items) {
           // Hashed generator names (`name-*`) and unsubstituted variables are not known offline.
           if (!item.name || item.name.endsWith('-*') || isTemplated(item.name) || isTemplated(item.namespace ?? '')) continue;
-          const namespace = CLUSTER_SCOPED.has(item.kind) ? '' : item.namespace ?? '';
+          // kustomize's resource ids, like kubectl, read no namespace as "default".
+          const namespace = CLUSTER_SCOPED.has(item.kind) || item.namespace === 'default' ? '' : item.namespace ?? '';
           const key = `${item.source?.group ?? ''}\u0000${item.kind}\u0000${namespace}\u0000${item.name}`;
           const list = byKey.get(key);
           if (list) list.push({ unit, part, item });
@@ -57,7 +58,8 @@ export default defineRule({
     for (const occurrences of byKey.values()) {
       if (occurrences.length < 2) continue;
       const units = [...new Set(occurrences.map((o) => o.unit))];
-      const crowded = units.find((u) => occurrences.filter((o) => o.unit === u).length > 1);
+      const crowdedUnits = units.filter((u) => occurrences.filter((o) => o.unit === u).length > 1);
+      const crowded = crowdedUnits[0];
       const owners = new Set<DeployUnit>();
       for (let i = 0; i < units.length; i++) {
         for (let j = i + 1; j < units.length; j++) {
@@ -66,14 +68,15 @@ export default defineRule({
         }
       }
       if (!crowded && owners.size === 0) continue;
-      const sorted = [...occurrences].sort(byFileOrder).filter((o) => o.unit === crowded || owners.has(o.unit));
+      const sorted = [...occurrences].sort(byFileOrder).filter((o) => crowdedUnits.includes(o.unit) || owners.has(o.unit));
       const first = sorted[0]!;
       const it = first.item;
       const what = `${it.kind} "${it.namespace && !CLUSTER_SCOPED.has(it.kind) ? `${it.namespace}/` : ''}${it.name}"`;
       const at = it.source ? { resource: it.source, path: ['metadata', 'name'] } : { resource: first.unit.resource };
       if (crowded) {
         const mine = sorted.filter((o) => o.unit === crowded);
-        const others = [...owners].filter((u) => u !== crowded);
+        const others = [...owners].filter((u) => !crowdedUnits.includes(u));
+        const sameIn = crowdedUnits.slice(1);
         const oneBuild = crowded.tool === 'flux' || (new Set(mine.map((o) => o.part)).size === 1 && query.renderer.kustomization(mine[0]!.part.dir) !== undefined);
         report({
           messageId: oneBuild ? 'inOneBuild' : 'inOneApp',
@@ -82,7 +85,9 @@ export default defineRule({
             count: mine.length,
             owner: ownerName(crowded),
             places: mine.map(place).join(', '),
-            also: others.length > 0 ? ` It is also applied by ${others.map(ownerName).join(' and ')}.` : '',
+            also:
+              (sameIn.length > 0 ? ` The same happens in ${sameIn.map(ownerName).join(' and ')}.` : '') +
+              (others.length > 0 ? ` It is also applied by ${others.map(ownerName).join(' and ')}.` : ''),
           },
           at,
         });

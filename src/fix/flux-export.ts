@@ -56,3 +56,23 @@ function quoteIfNeeded(v: string): string {
   if (/^[A-Za-z0-9_./@:+~-]+$/.test(v) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[0-9]+)?)$/i.test(v) && !/: /.test(v)) return v;
   return JSON.stringify(v);
 }
+
+/** `flux create kustomization NAME --source=KIND/SOURCE --path=./PATH --prune=true --interval=10m --export`. */
+export function exportKustomization(name: string, namespace: string, path: string, sourceKind: string, sourceName: string, interval = '10m0s'): string {
+  return [
+    '---',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+    'kind: Kustomization',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    `  interval: ${interval}`,
+    `  path: ${quoteIfNeeded(path)}`,
+    '  prune: true',
+    '  sourceRef:',
+    `    kind: ${sourceKind}`,
+    `    name: ${sourceName}`,
+    '',
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { coveredByFluxRecursion, isDeployedFolder } from '../graph/deployed.js';
 import type { GraphQuery } from '../graph/query.js';
 import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, relativeRef, resolveInRepo } from '../graph/paths.js';
 import type { Edge } from '../graph/types.js';
@@ -72,7 +73,7 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
         for (const edge of graph.edges) {
           if (edge.target.type !== 'path' || edge.target.path !== op.from) continue;
           if (edge.status !== 'resolved') continue;
-          rewriteReference(edge, op.to, queueEdit);
+          rewriteReference(edge, op.to, queueEdit, query);
         }
         fileOps.push(() => {
           const text = cs.read(op.from);
@@ -123,7 +124,7 @@ function lowerRelocate(
     if (wholeFile && relist && listing) {
       queueEdit(edge.from.file, edge.from.doc, (f) => f.delete(edge.from.doc, edge.from.path));
     } else if (wholeFile) {
-      rewriteReference(edge, op.to, queueEdit);
+      rewriteReference(edge, op.to, queueEdit, query);
     } else if (!relist && listing) {
       // A split document stays with the deployer that applied it: list the new file beside the old one.
       const k = query.renderer.kustomization(dirOf(edge.from.file));
@@ -165,27 +166,6 @@ function lowerRelocate(
   });
 }
 
-/** Whether some Flux Kustomization or Argo CD Application already applies the files of `dir`. */
-function isDeployedFolder(query: GraphQuery, dir: string): boolean {
-  for (const d of query.deployers()) {
-    for (const f of d.renders.files) if (dirOf(f) === dir) return true;
-  }
-  return coveredByFluxRecursion(query, dir);
-}
-
-/** Flux applies every manifest below a spec.path that has no kustomization.yaml. */
-function coveredByFluxRecursion(query: GraphQuery, dir: string): boolean {
-  return query.deployers().some(
-    (d) => d.tool === 'flux' && !query.renderer.kustomization(d.dir) && (d.dir === '' || dir === d.dir || dir.startsWith(`${d.dir}/`)) &&
-      !hasKustomizationBetween(query, d.dir, dir),
-  );
-}
-
-function hasKustomizationBetween(query: GraphQuery, top: string, dir: string): boolean {
-  for (let d = dir; d !== top && d !== ''; d = dirOf(d)) if (query.renderer.kustomization(d)) return true;
-  return false;
-}
-
 /** Removes one document (and its `---` line) from a file; the file goes when nothing is left. */
 export function deleteDocument(cs: ChangeSet, file: string, doc: number, unit: string): string {
   const text = cs.read(file);
@@ -207,8 +187,9 @@ export function deleteDocument(cs: ChangeSet, file: string, doc: number, unit: s
 }
 
 /** Points a resolved path reference at the file's new place, relative to the folder it is resolved against. */
-function rewriteReference(edge: Edge, to: string, queueEdit: QueueEdit): void {
+function rewriteReference(edge: Edge, to: string, queueEdit: QueueEdit, query: GraphQuery): void {
   if (edge.target.type !== 'path') return;
+  assertArgoCanLoad(query, edge, to);
   const { raw, path: target } = edge.target;
   const { file, doc, path: at } = edge.from;
   queueEdit(file, doc, (f) => {
@@ -218,6 +199,22 @@ function rewriteReference(edge: Edge, to: string, queueEdit: QueueEdit): void {
     const prefix = current.slice(0, current.length - raw.length);
     return f.set(doc, at, prefix + restyle(raw, relativeRef(referenceBase(edge, f, prefix), to)));
   });
+}
+
+/**
+ * Argo CD builds kustomizations with the root-only load restrictor: a file reference that climbs
+ * out of the kustomization's folder breaks its build (Flux has no restrictor). Refuse such a rewrite.
+ */
+function assertArgoCanLoad(query: GraphQuery, edge: Edge, to: string): void {
+  if (!edge.kind.startsWith('kustomize-')) return;
+  const dir = dirOf(edge.from.file);
+  if (dir === '' || to.startsWith(`${dir}/`)) return;
+  const argo = query.deployers().find((d) => d.tool === 'argo' && d.renders.files.has(edge.from.file));
+  if (argo) {
+    throw new FixError(
+      `${edge.from.file} would have to list ${to} outside its folder, which Argo CD (Application "${argo.resource.name}") refuses to load`,
+    );
+  }
 }
 
 /** The folder a path reference is relative to, as the graph's extractors resolved it. */

@@ -102,7 +102,16 @@ export class EditableFile {
       if (!item?.range) throw new FixError(`${path.join('.')} does not exist`);
       if (parent.flow) return this.deleteFlowItem(parent, last);
       const dash = this.text.lastIndexOf('-', item.range[0]);
-      return { start: lineStart(this.text, dash), end: lineEndAfter(this.text, item.range[1]), text: '' };
+      const end = lineEndAfter(this.text, item.range[1]);
+      if (parent.items.length === 1 && path.length >= 2) {
+        // An emptied list must stay a list: `resources:` with nothing under it is null, which
+        // kustomize rejects ("kustomization.yaml is empty"); `resources: []` builds.
+        const pair = findPair(doc, path.slice(0, -2), path[path.length - 2]!);
+        const keyEnd = (pair?.key as Node | undefined)?.range?.[1];
+        const colon = keyEnd === undefined ? -1 : this.text.indexOf(':', keyEnd);
+        if (colon >= 0 && colon < dash) return { start: colon + 1, end, text: ` []${this.eol}` };
+      }
+      return { start: lineStart(this.text, dash), end, text: '' };
     }
     throw new FixError(`${path.join('.')} does not exist`);
   }

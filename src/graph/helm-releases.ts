@@ -77,7 +77,8 @@ export function argoHelmReleases(graph: Graph, query: GraphQuery): HelmReleaseId
       let at: YamlPath = [...path, 'chart'];
       if (!chart) {
         const srcPath = query.edgesFrom(r, 'argo-source-path').find((e) => e.from.path.join('.') === [...path, 'path'].join('.'));
-        if (srcPath?.status !== 'resolved' || srcPath.target.type !== 'path') continue;
+        // A chart folder read from another repository or revision is not the one here.
+        if (srcPath?.status !== 'resolved' || srcPath.elsewhere || srcPath.target.type !== 'path') continue;
         const chartYaml = graph.repo.yaml.get(joinPath(srcPath.target.path, 'Chart.yaml'));
         chart = getStr(get(chartYaml?.docs[0], 'name'));
         at = [...path, 'path'];

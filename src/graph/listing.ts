@@ -21,7 +21,10 @@ export function listingFor(query: GraphQuery, file: string, group = FLUX_SOURCE_
     if (edge.status !== 'resolved' || edge.target.type !== 'path') continue;
     if (!query.renderer.resourcesIn(edge.target.path).some((r) => r.group === group)) continue;
     const k = query.renderer.kustomization(dirOf(edge.from.file));
-    if (k && k.file === edge.from.file) return { kustomization: k, entry: relativeRef(k.dir, file) };
+    // Only a kustomization above the new file: a `../` entry breaks under Argo CD's load restrictor.
+    if (k && k.file === edge.from.file && (k.dir === '' || dir === k.dir || dir.startsWith(`${k.dir}/`))) {
+      return { kustomization: k, entry: relativeRef(k.dir, file) };
+    }
   }
   return undefined;
 }

@@ -36,49 +36,49 @@ describe('fixtures/omni-gitops', () => {
         file: 'apps/hubble-relay/flux-kustomization.yaml',
         line: 5,
         message:
-          'Kustomization "hubble-relay" is in apps/hubble-relay/, but the target layout keeps Flux Kustomizations in flux/kustomizations/, so each kind is found and reviewed in one place. Move it to flux/kustomizations/hubble-relay.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'Kustomization "hubble-relay" is in apps/hubble-relay/, but the target layout keeps Flux Kustomizations in flux/kustomizations/, so each kind is found and reviewed in one place. Move it to flux/kustomizations/hubble-relay.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'layout-kind-folder',
         file: 'flux/argo-apps/vault.yaml',
         line: 3,
         message:
-          'Application "vault" is in flux/argo-apps/, but the target layout keeps Argo CD Applications, ApplicationSets and AppProjects in applications/, so each kind is found and reviewed in one place. Move it to applications/vault.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'Application "vault" is in flux/argo-apps/, but the target layout keeps Argo CD Applications, ApplicationSets and AppProjects in applications/, so each kind is found and reviewed in one place. Move it to applications/vault.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'layout-httproute-in-app-folder',
         file: 'flux/httproutes/alertmanager.yaml',
         line: 2,
         message:
-          'HTTPRoute "alertmanager" is in flux/httproutes/, but its backend Service "monitoring/alertmanager-operated" is defined in apps/monitoring/kube-prometheus-stack/base/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/monitoring/kube-prometheus-stack/base/alertmanager-httproute.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'HTTPRoute "alertmanager" is in flux/httproutes/, but its backend Service "monitoring/alertmanager-operated" is defined in apps/monitoring/kube-prometheus-stack/base/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/monitoring/kube-prometheus-stack/base/alertmanager-httproute.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'layout-httproute-in-app-folder',
         file: 'flux/httproutes/flux-webhook.yaml',
         line: 3,
         message:
-          'HTTPRoute "flux-webhook" is in flux/httproutes/, but it routes to Service "flux-system/webhook-receiver" of the Flux installation, whose manifests live in clusters/cluster1/flux-system/. Keep it with them: move it to clusters/cluster1/flux-system/flux-webhook.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'HTTPRoute "flux-webhook" is in flux/httproutes/, but it routes to Service "flux-system/webhook-receiver" of the Flux installation, whose manifests live in clusters/cluster1/flux-system/. Keep it with them: move it to clusters/cluster1/flux-system/flux-webhook.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'layout-httproute-in-app-folder',
         file: 'flux/httproutes/hubble-relay.yaml',
         line: 2,
         message:
-          'HTTPRoute "hubble-relay" is in flux/httproutes/, but its backend Service "kube-system/hubble-relay" is defined in apps/hubble-relay/manifests/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/hubble-relay/manifests/hubble-relay.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'HTTPRoute "hubble-relay" is in flux/httproutes/, but its backend Service "kube-system/hubble-relay" is defined in apps/hubble-relay/manifests/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/hubble-relay/manifests/hubble-relay.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'layout-httproute-in-app-folder',
         file: 'flux/httproutes/kube-state-metrics.yaml',
         line: 2,
         message:
-          'HTTPRoute "kube-state-metrics" is in flux/httproutes/, but its backend Service "monitoring/kube-state-metrics" is defined in apps/monitoring/kube-prometheus-stack/base/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/monitoring/kube-prometheus-stack/base/kube-state-metrics-httproute.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'HTTPRoute "kube-state-metrics" is in flux/httproutes/, but its backend Service "monitoring/kube-state-metrics" is defined in apps/monitoring/kube-prometheus-stack/base/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/monitoring/kube-prometheus-stack/base/kube-state-metrics-httproute.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'layout-httproute-in-app-folder',
         file: 'flux/httproutes/vault.yaml',
         line: 2,
         message:
-          'HTTPRoute "vault" is in flux/httproutes/, but its backend Service "vault/vault" is defined in apps/vault/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/vault/vault.yaml (a later --fix will move it and update the kustomization.yaml files that list it).',
+          'HTTPRoute "vault" is in flux/httproutes/, but its backend Service "vault/vault" is defined in apps/vault/. Keep a route with the app it exposes, so both are deployed, reviewed and removed together: move it to apps/vault/vault.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
       },
       {
         ruleId: 'flux-source-ref-exists',

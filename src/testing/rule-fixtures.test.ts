@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -74,7 +74,8 @@ if (!hasKubectl) console.log('kubectl is not installed: fixed trees are not chec
 
 /** `kind namespace/name` of each object `kubectl kustomize dir` renders, sorted; undefined when the build fails. */
 function kustomizeObjects(dir: string): string[] | undefined {
-  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  // Flux builds with no load restrictor; the rules that care about Argo CD's root-only one check it themselves.
+  const r = spawnSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], { encoding: 'utf8' });
   if (r.status !== 0) return undefined;
   return [...r.stdout.matchAll(/^kind: (\S+)$[\s\S]*?^  name: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
 }
@@ -87,6 +88,16 @@ function kustomizeFolders(dir: string, rel = ''): string[] {
     else if (name === 'kustomization.yaml') out.push(rel);
   }
   return out;
+}
+
+/** UPDATE_FIXTURES=1: record the fixed tree as expected-fixed/ (removed when the fix changes nothing). Review the diff. */
+function writeFixedTree(fixedDir: string, tree: Record<string, string>, input: Record<string, string>): void {
+  rmSync(fixedDir, { recursive: true, force: true });
+  if (JSON.stringify(tree) === JSON.stringify(input)) return;
+  for (const [file, text] of Object.entries(tree)) {
+    mkdirSync(path.dirname(path.join(fixedDir, file)), { recursive: true });
+    writeFileSync(path.join(fixedDir, file), text);
+  }
 }
 
 function runCase(ruleId: string, caseDir: string): ExpectedFinding[] {
@@ -125,6 +136,7 @@ for (const ruleId of ruleDirs) {
         const fixedDir = path.join(caseDir, 'expected-fixed');
         it(`${c} --fix`, () => {
           const { tree, secondPassChanges } = fixCase(ruleId, caseDir);
+          if (process.env.UPDATE_FIXTURES === '1') writeFixedTree(fixedDir, tree, readTree(path.join(caseDir, 'input')));
           if (!existsSync(fixedDir)) {
             // No expected-fixed/ means no fix is offered: the tree must come out as it went in.
             expect(tree).toEqual(readTree(path.join(caseDir, 'input')));
