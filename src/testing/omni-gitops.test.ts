@@ -36,14 +36,14 @@ describe('fixtures/omni-gitops', () => {
         file: 'apps/hubble-relay/flux-kustomization.yaml',
         line: 5,
         message:
-          'Kustomization "hubble-relay" is in apps/hubble-relay/, but the target layout keeps Flux Kustomizations in flux/kustomizations/, so each kind is found and reviewed in one place. Move it to flux/kustomizations/hubble-relay.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
+          'Kustomization "hubble-relay" is in apps/hubble-relay/, but the target layout keeps Flux Kustomizations in flux/kustomizations/, so each kind is found and reviewed in one place. Move it to flux/kustomizations/hubble-relay.yaml (--fix moves it and updates every reference to it, so what is deployed stays the same).',
       },
       {
         ruleId: 'layout-kind-folder',
         file: 'flux/argo-apps/vault.yaml',
         line: 3,
         message:
-          'Application "vault" is in flux/argo-apps/, but the target layout keeps Argo CD Applications, ApplicationSets and AppProjects in applications/, so each kind is found and reviewed in one place. Move it to applications/vault.yaml (--fix moves it, takes it out of the kustomization.yaml that lists it and adds it to the target folder\'s).',
+          'Application "vault" is in flux/argo-apps/, but the target layout keeps Argo CD Applications, ApplicationSets and AppProjects in applications/, so each kind is found and reviewed in one place. Move it to applications/vault.yaml (--fix moves it and updates every reference to it, so what is deployed stays the same).',
       },
       {
         ruleId: 'layout-httproute-in-app-folder',
