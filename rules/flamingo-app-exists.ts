@@ -1,55 +1,14 @@
 // Flamingo shows Flux objects in Argo CD through Applications with FluxSubsystem=true:
 // https://flux-subsystem-argo.github.io/website/ (generate-app: flux-subsystem-argo/flamingo cmd/flamingo/generate_app.go)
 import { defineRule } from '../src/engine/define-rule.js';
-import { exportFlamingoApp, type FlamingoApp } from '../src/fix/flamingo-export.js';
+import { exportFlamingoApp } from '../src/fix/flamingo-export.js';
+import { flamingoAppFor } from '../src/graph/flamingo.js';
 import { isFluxKustomization, isHelmRelease } from '../src/graph/kinds.js';
 import { listingFor } from '../src/graph/listing.js';
-import type { GraphQuery } from '../src/graph/query.js';
-import { get, getStr } from '../src/graph/read.js';
-import type { Resource } from '../src/graph/types.js';
 
 interface Options {
   folder: string;
   exclude: string[];
-}
-
-/** The fields `flamingo generate-app` reads from a Flux object and its source; undefined when the source is unknown. */
-export function flamingoAppFor(query: GraphQuery, r: Resource): FlamingoApp | undefined {
-  const namespace = r.namespace ?? 'flux-system';
-  const sourceEdge = query.edgesFrom(r, 'flux-source')[0];
-  const source = sourceEdge?.resources?.[0];
-  if (isFluxKustomization(r)) {
-    if (!source) return undefined;
-    const url = getStr(source.body, 'spec', 'url') ?? '';
-    const ref = get(source.body, 'spec', 'ref');
-    const revision =
-      source.kind === 'GitRepository'
-        ? (['commit', 'name', 'semver', 'tag', 'branch'].map((k) => getStr(ref, k)).find(Boolean) ?? 'master')
-        : source.kind === 'OCIRepository'
-          ? (['digest', 'semver', 'tag'].map((k) => getStr(ref, k)).find(Boolean) ?? 'latest')
-          : 'HEAD';
-    return {
-      workloadType: 'Kustomization',
-      workloadName: r.name,
-      namespace,
-      sourceType: source.kind,
-      path: getStr(r.body, 'spec', 'path') || '.',
-      repoURL: url,
-      targetRevision: revision,
-    };
-  }
-  const chart = getStr(r.body, 'spec', 'chart', 'spec', 'chart');
-  if (!chart) return undefined; // chartRef is not handled by generate-app
-  return {
-    workloadType: 'HelmRelease',
-    workloadName: r.name,
-    namespace,
-    sourceType: getStr(r.body, 'spec', 'chart', 'spec', 'sourceRef', 'kind') ?? 'HelmRepository',
-    chart,
-    releaseName: getStr(r.body, 'spec', 'releaseName') ?? r.name,
-    repoURL: source?.kind === 'HelmRepository' ? (getStr(source.body, 'spec', 'url') ?? '') : '',
-    targetRevision: getStr(r.body, 'spec', 'chart', 'spec', 'version') ?? '',
-  };
 }
 
 export default defineRule({

@@ -15,7 +15,8 @@ export type FixOperation =
   | { op: 'move-file'; from: string; to: string }
   | { op: 'relocate'; from: string; doc?: number; to: string; relist: boolean }
   | { op: 'delete-document'; target: DocTarget }
-  | { op: 'delete-file'; file: string };
+  | { op: 'delete-file'; file: string }
+  | { op: 'replace-file'; file: string; text: string };
 
 /**
  * The API a rule's fix function gets. Rules describe changes as data; the engine applies them.
@@ -69,6 +70,12 @@ export class FixBuilder {
 
   deleteDocument(target: DocTarget): this {
     this.operations.push({ op: 'delete-document', target });
+    return this;
+  }
+
+  /** Replaces a whole file's content (the file must exist). */
+  replaceFile(file: string, text: string): this {
+    this.operations.push({ op: 'replace-file', file, text });
     return this;
   }
 

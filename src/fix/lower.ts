@@ -23,6 +23,19 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
   };
   // New files come first, so the unit's own edits can fill a file it creates.
   const creates: (() => void)[] = [];
+  // Deletions from one list are merged, so a list emptied by several of them becomes `[]`, not null.
+  const itemDeletes = new Map<string, { indexes: number[] }>();
+  const queueItemDelete = (file: string, doc: number, seqPath: readonly (string | number)[], index: number): void => {
+    const key = JSON.stringify([file, doc, seqPath]);
+    const existing = itemDeletes.get(key);
+    if (existing) {
+      existing.indexes.push(index);
+      return;
+    }
+    const entry = { indexes: [index] };
+    itemDeletes.set(key, entry);
+    queueEdit(file, doc, (f) => f.deleteItems(doc, seqPath, entry.indexes));
+  };
   // Inserts into one list are merged into one edit, so a missing list is created once.
   const inserts = new Map<string, { file: string; doc: number; path: readonly (string | number)[]; values: unknown[] }>();
   const queueInsert = (file: string, doc: number, path: readonly (string | number)[], value: unknown): void => {
@@ -43,9 +56,12 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
       case 'set':
         queueEdit(op.target.file, op.target.doc, (f) => f.set(op.target.doc, op.path, op.value));
         break;
-      case 'delete':
-        queueEdit(op.target.file, op.target.doc, (f) => f.delete(op.target.doc, op.path));
+      case 'delete': {
+        const last = op.path[op.path.length - 1];
+        if (typeof last === 'number') queueItemDelete(op.target.file, op.target.doc, op.path.slice(0, -1), last);
+        else queueEdit(op.target.file, op.target.doc, (f) => f.delete(op.target.doc, op.path));
         break;
+      }
       case 'insert-item':
         queueInsert(op.target.file, op.target.doc, op.path, op.value);
         break;
@@ -82,6 +98,14 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
           cs.write(op.to, text);
           cs.remove(op.from);
           cs.record({ kind: 'move', path: op.from, to: op.to, unit });
+        });
+        break;
+      case 'replace-file':
+        assertInside(op.file);
+        fileOps.push(() => {
+          if (!cs.exists(op.file)) throw new FixError(`${op.file} does not exist`);
+          cs.write(op.file, op.text);
+          cs.record({ kind: 'edit', path: op.file, unit });
         });
         break;
       case 'relocate':

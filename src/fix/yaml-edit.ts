@@ -116,6 +116,41 @@ export class EditableFile {
     throw new FixError(`${path.join('.')} does not exist`);
   }
 
+  /**
+   * Deletes several items of one list as one edit: the block of lines from the first to the last
+   * is rewritten without them, and a list left with nothing becomes `[]`.
+   */
+  deleteItems(docIndex: number, seqPath: YamlPath, indexes: readonly number[]): TextEdit {
+    const unique = [...new Set(indexes)].sort((a, b) => a - b);
+    if (unique.length === 1) return this.delete(docIndex, [...seqPath, unique[0]!]);
+    const doc = this.doc(docIndex);
+    const seq = doc.getIn(seqPath, true) as Node | undefined;
+    if (!isSeq(seq) || seq.flow) throw new FixError(`${seqPath.join('.')} is not a block list`);
+    if (unique.length === seq.items.length) {
+      const pair = findPair(doc, seqPath.slice(0, -1), seqPath[seqPath.length - 1]!);
+      const keyEnd = (pair?.key as Node | undefined)?.range?.[1];
+      const last = seq.items[seq.items.length - 1] as Node;
+      const colon = keyEnd === undefined ? -1 : this.text.indexOf(':', keyEnd);
+      if (colon < 0) throw new FixError(`cannot empty ${seqPath.join('.')}`);
+      return { start: colon + 1, end: lineEndAfter(this.text, last.range![1]), text: ` []${this.eol}` };
+    }
+    const spans = unique.map((i) => {
+      const item = seq.items[i] as Node | undefined;
+      if (!item?.range) throw new FixError(`${[...seqPath, i].join('.')} does not exist`);
+      const dash = this.text.lastIndexOf('-', item.range[0]);
+      return { start: lineStart(this.text, dash), end: lineEndAfter(this.text, item.range[1]) };
+    });
+    const start = spans[0]!.start;
+    const end = spans[spans.length - 1]!.end;
+    let text = '';
+    let pos = start;
+    for (const span of spans) {
+      text += this.text.slice(pos, span.start);
+      pos = span.end;
+    }
+    return { start, end, text };
+  }
+
   /** Appends an item to the sequence at `path` (block or flow style kept), creating it when absent. */
   insertItem(docIndex: number, path: YamlPath, value: unknown): TextEdit {
     return this.insertItems(docIndex, path, [value]);

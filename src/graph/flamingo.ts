@@ -1,0 +1,44 @@
+import type { FlamingoApp } from '../fix/flamingo-export.js';
+import { isFluxKustomization } from './kinds.js';
+import type { GraphQuery } from './query.js';
+import { get, getStr } from './read.js';
+import type { Resource } from './types.js';
+
+/** The fields `flamingo generate-app` reads from a Flux object and its source; undefined when the source is unknown. */
+export function flamingoAppFor(query: GraphQuery, r: Resource): FlamingoApp | undefined {
+  const namespace = r.namespace ?? 'flux-system';
+  const sourceEdge = query.edgesFrom(r, 'flux-source')[0];
+  const source = sourceEdge?.resources?.[0];
+  if (isFluxKustomization(r)) {
+    if (!source) return undefined;
+    const url = getStr(source.body, 'spec', 'url') ?? '';
+    const ref = get(source.body, 'spec', 'ref');
+    const revision =
+      source.kind === 'GitRepository'
+        ? (['commit', 'name', 'semver', 'tag', 'branch'].map((k) => getStr(ref, k)).find(Boolean) ?? 'master')
+        : source.kind === 'OCIRepository'
+          ? (['digest', 'semver', 'tag'].map((k) => getStr(ref, k)).find(Boolean) ?? 'latest')
+          : 'HEAD';
+    return {
+      workloadType: 'Kustomization',
+      workloadName: r.name,
+      namespace,
+      sourceType: source.kind,
+      path: getStr(r.body, 'spec', 'path') || '.',
+      repoURL: url,
+      targetRevision: revision,
+    };
+  }
+  const chart = getStr(r.body, 'spec', 'chart', 'spec', 'chart');
+  if (!chart) return undefined; // chartRef is not handled by generate-app
+  return {
+    workloadType: 'HelmRelease',
+    workloadName: r.name,
+    namespace,
+    sourceType: getStr(r.body, 'spec', 'chart', 'spec', 'sourceRef', 'kind') ?? 'HelmRepository',
+    chart,
+    releaseName: getStr(r.body, 'spec', 'releaseName') ?? r.name,
+    repoURL: source?.kind === 'HelmRepository' ? (getStr(source.body, 'spec', 'url') ?? '') : '',
+    targetRevision: getStr(r.body, 'spec', 'chart', 'spec', 'version') ?? '',
+  };
+}
