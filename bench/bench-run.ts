@@ -2,7 +2,7 @@
  * One measurement in a fresh process, so that JIT state and heap of one run never leak into the
  * next: `node dist/bench/bench-run.js <floor|raw|lint> <dir>` prints one JSON line (see RunResult).
  *
- * - floor: walk the tree as the loader does (globby, .gitignore) and readFileSync every file; the
+ * - floor: walk the tree as the loader does (.gitignore-aware readdir) and readFileSync every file; the
  *   least that omni-lint's loader must pay.
  * - raw: a plain recursive readdirSync (no ignore files) and readFileSync of every file; the least
  *   any tool that reads the whole tree must pay.
@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 export interface RunResult {
   mode: 'floor' | 'raw' | 'lint';
   totalMs: number;
-  /** floor: the part spent listing files (globby with .gitignore), before reading them. */
+  /** floor: the part spent listing files (readdir honouring .gitignore), before reading them. */
   walkMs?: number;
   loadMs?: number;
   graphMs?: number;

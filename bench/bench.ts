@@ -202,7 +202,7 @@ for (const size of args.sizes) {
   dirs.push(dir);
 }
 console.log(table(rows));
-console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (globby, .gitignore) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
+console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (.gitignore-aware readdir) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
   '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')');
 if (args.cpuProf) {
   const dir = dirs[dirs.length - 1]!;

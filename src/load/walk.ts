@@ -1,6 +1,7 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { globbySync } from 'globby';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
 
 export interface WalkEntry {
   /** Repo-relative, `/`-separated. */
@@ -9,45 +10,71 @@ export interface WalkEntry {
   escapesTo?: string;
 }
 
-const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
+const NEVER_WALKED = new Set(['.git', 'node_modules']);
+
+/** A .gitignore and the folder its patterns are relative to. */
+interface GitIgnore {
+  dir: string;
+  rules: Ignore;
+}
 
 /**
- * Lists every file under `root`, honouring `.gitignore` files. Symlinks are not followed (a
- * loop cannot hang us); a symlink to a file inside the root is listed like the file, one that
- * leaves the root is returned with `escapesTo` so the loader can report it without reading it.
+ * Lists every file under `root`, honouring `.gitignore` files at every level (with the `ignore`
+ * package's gitignore semantics) and the config's `ignore` globs. An ignored folder is never
+ * entered, which is what makes this several times faster than globbing everything and filtering.
+ * Symlinks are not followed (a loop cannot hang us); a symlink to a file inside the root is listed
+ * like the file, one that leaves the root is returned with `escapesTo` so the loader can report it.
  */
-export function walk(root: string, ignore: string[] = []): WalkEntry[] {
-  const entries = globbySync('**/*', {
-    cwd: root,
-    dot: true,
-    gitignore: true,
-    ignore: [...ALWAYS_IGNORED, ...ignore],
-    followSymbolicLinks: false,
-    onlyFiles: false,
-    markDirectories: true,
-    suppressErrors: true,
-    objectMode: true,
-  });
+export function walk(root: string, ignoreGlobs: string[] = []): WalkEntry[] {
   const realRoot = safeRealpath(root) ?? root;
+  const configIgnored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : undefined;
   const out: WalkEntry[] = [];
-  for (const entry of entries) {
-    const rel = entry.path.replace(/\\/g, '/').replace(/\/$/, '');
-    if (entry.dirent.isDirectory()) continue;
-    if (entry.dirent.isSymbolicLink()) {
-      const real = safeRealpath(path.join(root, rel));
-      if (real === undefined) continue; // dangling link or loop: nothing to read
-      if (!isInside(realRoot, real)) {
-        out.push({ path: rel, escapesTo: real });
-        continue;
-      }
-      if (isDirectory(real)) continue; // its files are walked under their real path
-      out.push({ path: rel });
-      continue;
+  const visit = (rel: string, inherited: readonly GitIgnore[]): void => {
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(rel === '' ? root : path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: nothing we may read
     }
-    if (entry.dirent.isFile()) out.push({ path: rel });
-  }
+    const own = dirents.some((d) => d.name === '.gitignore' && d.isFile()) ? readGitIgnore(root, rel) : undefined;
+    const rules = own ? [...inherited, own] : inherited;
+    for (const d of dirents) {
+      if (NEVER_WALKED.has(d.name)) continue;
+      const child = rel === '' ? d.name : `${rel}/${d.name}`;
+      const isDir = d.isDirectory();
+      if (isIgnored(rules, child, isDir) || configIgnored?.(child)) continue;
+      if (isDir) {
+        visit(child, rules);
+      } else if (d.isSymbolicLink()) {
+        const real = safeRealpath(path.join(root, child));
+        if (real === undefined) continue; // dangling link or loop: nothing to read
+        if (!isInside(realRoot, real)) out.push({ path: child, escapesTo: real });
+        else if (!isDirectory(real)) out.push({ path: child }); // a linked folder's files are walked under their real path
+      } else if (d.isFile()) {
+        out.push({ path: child });
+      }
+    }
+  };
+  visit('', []);
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return out;
+}
+
+function readGitIgnore(root: string, dir: string): GitIgnore | undefined {
+  try {
+    const text = readFileSync(path.join(root, dir, '.gitignore'), 'utf8');
+    return { dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isIgnored(rules: readonly GitIgnore[], file: string, isDir: boolean): boolean {
+  for (const { dir, rules: ig } of rules) {
+    const rel = dir === '' ? file : file.slice(dir.length + 1);
+    if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
 }
 
 function safeRealpath(p: string): string | undefined {
