@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/types.js';
 import argoAppPathExists from './argo-app-path-exists.js';
 import argoAppsetGeneratorMatches from './argo-appset-generator-matches.js';
+import argoKustomizeLoadRestrictor from './argo-kustomize-load-restrictor.js';
 import fileSkipped from './file-skipped.js';
 import flamingoAppExists from './flamingo-app-exists.js';
 import fluxDependsOnAcyclic from './flux-depends-on-acyclic.js';
@@ -21,6 +22,7 @@ import yamlSyntax from './yaml-syntax.js';
 export const rules: readonly Rule[] = [
   argoAppPathExists as unknown as Rule,
   argoAppsetGeneratorMatches as unknown as Rule,
+  argoKustomizeLoadRestrictor as unknown as Rule,
   fileSkipped as unknown as Rule,
   flamingoAppExists as unknown as Rule,
   fluxDependsOnAcyclic as unknown as Rule,
