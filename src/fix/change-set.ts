@@ -61,6 +61,18 @@ export class ChangeSet {
     return this.changes().length === 0;
   }
 
+  /** A reader of the tree as it is now, unaffected by later writes (each pass lowers its units against one). */
+  frozenReader(): (path: string) => string | undefined {
+    const overlay = new Map(this.overlay);
+    return (path) => (overlay.has(path) ? (overlay.get(path) ?? undefined) : this.readBase(path));
+  }
+
+  /** Takes over another change set's writes and records (a unit lowered on its own). */
+  absorb(other: ChangeSet): void {
+    for (const [path, text] of other.overlay) this.overlay.set(path, text);
+    this.records.push(...other.records);
+  }
+
   /** A restore point, so a unit that fails half-way leaves no trace. */
   snapshot(): () => void {
     const overlay = new Map(this.overlay);

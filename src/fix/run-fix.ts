@@ -10,7 +10,7 @@ import { FixBuilder } from './builder.js';
 import { ChangeSet, type ChangeRecord } from './change-set.js';
 import { lowerUnit } from './lower.js';
 import { overlayRepo } from './overlay-repo.js';
-import { FixError } from './yaml-edit.js';
+import { applyEdits, FixError, type TextEdit } from './yaml-edit.js';
 
 export const MAX_PASSES = 10;
 
@@ -136,30 +136,77 @@ function collectUnits(findings: readonly FindingWithFix[], fixTypes: ReadonlySet
 
 /** Applies units whose files no earlier unit of this pass touched; returns how many were applied. */
 function applyUnits(units: readonly Unit[], query: GraphQuery, cs: ChangeSet, skipped: SkippedUnit[], deferConflicts: boolean): number {
-  const touched = new Set<string>();
+  // Every unit is lowered against the tree as the pass found it, which is the tree the graph (and its
+  // YAML paths) describes. As in ESLint, edits of different units to one file are merged when their
+  // ranges do not overlap; a unit that overlaps, or touches a file another unit creates, moves or
+  // deletes, waits for the next pass.
+  const passStart = cs.frozenReader();
+  const regions = new Map<string, TextEdit[]>();
+  const whole = new Map<string, string | null>();
   let applied = 0;
   for (const unit of units) {
     const builder = new FixBuilder();
-    const restore = cs.snapshot();
-    const firstRecord = cs.records.length;
+    const scratch = new ChangeSet(passStart);
     try {
       unit.apply(builder);
-      lowerUnit(builder.operations, query, cs, unit.key);
+      lowerUnit(builder.operations, query, scratch, unit.key);
     } catch (e) {
-      restore();
-      skipped.push(skip(unit, e instanceof FixError ? e.message : `the fix crashed: ${(e as Error).message}`));
+      if (!deferConflicts || !builderFiles(builder).some((p) => regions.has(p) || whole.has(p))) {
+        skipped.push(skip(unit, e instanceof FixError ? e.message : `the fix crashed: ${(e as Error).message}`));
+      }
       continue;
     }
-    const mine = cs.records.slice(firstRecord).flatMap((r) => (r.to ? [r.path, r.to] : [r.path]));
-    if (deferConflicts && mine.some((p) => touched.has(p))) {
-      // Conflicts wait for the next pass, where they are recomputed on the new tree.
-      restore();
-      continue;
+    const mine = new Map<string, TextEdit>();
+    const mineWhole = new Map<string, string | null>();
+    for (const change of scratch.changes()) {
+      if (change.before !== undefined && change.after !== null) mine.set(change.path, changedRegion(change.before, change.after));
+      else mineWhole.set(change.path, change.after);
     }
-    for (const p of mine) touched.add(p);
+    const conflicts =
+      [...mineWhole.keys()].some((p) => regions.has(p) || whole.has(p)) ||
+      [...mine].some(([p, edit]) => whole.has(p) || (regions.get(p) ?? []).some((other) => overlaps(edit, other)));
+    if (conflicts) continue;
+    for (const [p, edit] of mine) regions.set(p, [...(regions.get(p) ?? []), edit]);
+    for (const [p, text] of mineWhole) whole.set(p, text);
+    cs.records.push(...scratch.records);
     applied++;
   }
+  for (const [p, edits] of regions) cs.write(p, applyEdits(passStart(p)!, edits));
+  for (const [p, text] of whole) {
+    if (text === null) cs.remove(p);
+    else cs.write(p, text);
+  }
   return applied;
+}
+
+/** The one range of `before` that differs from `after`, and what replaces it. */
+function changedRegion(before: string, after: string): TextEdit {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  // Whole lines, so two units never split one line between them.
+  const lineStart = before.lastIndexOf('\n', start - 1) + 1;
+  const endIdx = before.length - tail;
+  const nl = before.indexOf('\n', Math.max(endIdx - 1, lineStart));
+  const lineEnd = endIdx === lineStart && tail > 0 && before[endIdx - 1] === '\n' ? endIdx : nl < 0 ? before.length : nl + 1;
+  const afterEnd = after.length - (before.length - lineEnd);
+  return { start: lineStart, end: lineEnd, text: after.slice(lineStart, afterEnd) };
+}
+
+/** Touching ranges count as overlapping: two insertions at one place would have no defined order. */
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** Files a unit's operations name directly, to tell a conflict from a real failure. */
+function builderFiles(b: FixBuilder): string[] {
+  return b.operations.flatMap((op) => {
+    if ('target' in op) return [op.target.file];
+    if (op.op === 'move-file' || op.op === 'relocate') return [op.from, op.to];
+    return [op.file];
+  });
 }
 
 /** Returns why the overlay is not safe to write, or undefined when it is. */
@@ -179,7 +226,11 @@ function verify(base: Repo, cs: ChangeSet, before: LintResult, options: FixOptio
   };
   const was = count(before);
   for (const [rule, n] of count(after)) {
-    if (n > (was.get(rule) ?? 0)) return `it would add a ${rule} problem`;
+    if (n > (was.get(rule) ?? 0)) {
+      const old = new Set(before.findings.filter((f) => f.ruleId === rule).map((f) => f.message));
+      const added = after.findings.find((f) => f.ruleId === rule && !old.has(f.message));
+      return `it would add a ${rule} problem${added ? ` in ${added.file} ("${added.message.split('. ')[0]}")` : ''}`;
+    }
   }
   if (!options.fixTypes.has('suggestion')) {
     const lost = missingDeployed(before.graph, after.graph);

@@ -1,11 +1,15 @@
 import { dirOf } from './paths.js';
 import type { GraphQuery } from './query.js';
 
-/** Whether some Flux Kustomization or Argo CD Application already applies the files of `dir`. */
+/**
+ * Whether a new file in `dir` would be deployed once listed there: the folder's kustomization.yaml
+ * is part of what some Flux Kustomization or Argo CD Application renders, or Flux applies the folder
+ * by recursion. A folder whose files are only referenced one by one from elsewhere does not count.
+ */
 export function isDeployedFolder(query: GraphQuery, dir: string): boolean {
-  for (const d of query.deployers()) {
-    for (const f of d.renders.files) if (dirOf(f) === dir) return true;
-  }
+  const k = query.renderer.kustomization(dir);
+  if (k) return query.deployers().some((d) => d.renders.files.has(k.file));
+  if (query.deployers().some((d) => d.tool === 'argo' && d.dir === dir)) return true;
   return coveredByFluxRecursion(query, dir);
 }
 
