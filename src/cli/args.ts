@@ -22,6 +22,8 @@ export interface CliOptions {
   fixDryRun: boolean;
   fixTypes: FixType[];
   allowDirty: boolean;
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 export class UsageError extends Error {}
@@ -48,6 +50,9 @@ Options:
   --allow-dirty               Let --fix touch files that have uncommitted changes in git
   --flamingo                  Turn on flamingo-app-exists: every Flux Kustomization and HelmRelease
                               gets a Flamingo Application (written by --fix)
+  --cache                     Reuse the last run's results and parses for unchanged files
+                              (stored in node_modules/.cache/omni-lint/)
+  --cache-location PATH       Where the cache file goes (implies --cache)
   --list-rules                List every rule with its type, default severity and description
   --no-color                  Plain output (also when NO_COLOR is set or output is not a terminal)
   -v, --version               Print the version
@@ -80,6 +85,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'fix-dry-run': { type: 'boolean' },
         'fix-type': { type: 'string' },
         'allow-dirty': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         'no-color': { type: 'boolean' },
       },
     });
@@ -124,5 +131,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     fixDryRun: v['fix-dry-run'] ?? false,
     fixTypes,
     allowDirty: v['allow-dirty'] ?? false,
+    cache: (v.cache ?? false) || v['cache-location'] !== undefined,
+    ...(v['cache-location'] ? { cacheLocation: v['cache-location'] } : {}),
   };
 }

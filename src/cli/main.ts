@@ -2,7 +2,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rules } from '../../rules/index.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
-import { lintDirectory, type FindingWithFix, type LintStats } from '../engine/run.js';
+import { lintDirectory, type FindingWithFix, type LintResult, type LintStats } from '../engine/run.js';
+import { defaultCacheFile } from '../cache/lint-cache.js';
+import { lintWithCache } from '../cache/lint-cached.js';
 import { commitChanges, CommitError } from '../fix/commit.js';
 import { formatFixPlan } from '../fix/diff.js';
 import { dirtyFiles } from '../fix/git-dirty.js';
@@ -78,7 +80,7 @@ function lintPaths(options: CliOptions, io: Io): number {
       validateConfig(raw, rules, path.relative(io.cwd, source) || source),
     );
     const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides };
-    let result;
+    let result: { findings: FindingWithFix[]; stats: LintStats; graph?: LintResult['graph'] } & Partial<LintResult>;
     if (options.fix || options.fixDryRun) {
       const started = Date.now();
       plan = planFixes(root, { ...lintOptions, fixTypes: new Set(options.fixTypes) });
@@ -101,19 +103,23 @@ function lintPaths(options: CliOptions, io: Io): number {
       for (const s of plan.skipped) {
         if (options.format !== 'json') io.stderr(`omni-lint: could not fix ${s.ruleId} at ${s.file}:${s.line}: ${s.reason}.\n`);
       }
+    } else if (options.cache && options.format !== 'sarif') {
+      // SARIF needs the graph for fix previews, which a cache hit does not rebuild.
+      const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, root);
+      result = lintWithCache(root, lintOptions, cacheFile, packageVersion());
     } else {
       result = lintDirectory(root, lintOptions);
     }
     const prefix = options.paths.length > 1 ? `${path.relative(io.cwd, root).replace(/\\/g, '/')}/` : '';
     const changed = options.changedSince ? changedFiles(root, options.changedSince) : undefined;
-    const query = options.format === 'sarif' ? new GraphQuery(result.graph) : undefined;
+    const query = options.format === 'sarif' && result.graph ? new GraphQuery(result.graph) : undefined;
     for (const f of result.findings) {
       // Pull-request mode: the graph saw the whole repository; only changed files are reported.
       if (changed && !changed.has(f.file)) continue;
       const shownFinding = prefix ? { ...f, file: prefix + f.file } : f;
       all.push(shownFinding);
       if (query && f.fix) {
-        const preview = previewFix(result, f, query);
+        const preview = previewFix(result as LintResult, f, query);
         if (preview && !preview.moves) sarifFixes.set(shownFinding, preview.changes.map((c) => ({ ...c, path: prefix + c.path })));
       }
     }

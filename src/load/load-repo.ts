@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readGitInfo } from './git-info.js';
 import { looksTemplated, parseYamlText } from './read-yaml.js';
-import type { IgnoreFile, LoadOptions, Repo, YamlFile } from './types.js';
+import type { IgnoreFile, LoadOptions, ParseCache, Repo, YamlFile } from './types.js';
 import { walk } from './walk.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -16,7 +16,7 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   const root = path.resolve(rootArg);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
-  const entries = walk(root, options.ignore);
+  const entries = options.entries ?? walk(root, options.ignore);
   const files = new Set<string>();
   const dirs = new Set<string>(['']);
   const chartDirs = new Set<string>();
@@ -34,23 +34,48 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
       if (text !== undefined) ignoreFiles.push({ dir: parentDir(e.path), file: base, patterns: parseIgnoreFile(text) });
       continue;
     }
-    if (!YAML_RE.test(e.path)) continue;
+    if (!YAML_RE.test(e.path)) {
+      if (options.cache) touchFile(options.cache, root, e.path);
+      continue;
+    }
     if (e.escapesTo) {
       yaml.set(e.path, skippedFile(e.path, { kind: 'symlink-outside-root', target: e.escapesTo }));
       continue;
     }
-    yaml.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, isUnderChartTemplates(e.path, chartDirs)));
+    yaml.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, isUnderChartTemplates(e.path, chartDirs), options.cache));
   }
   return { root, yaml, files, dirs, ignoreFiles, git: readGitInfo(root) };
 }
 
-function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean): YamlFile {
+function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean, cache?: ParseCache): YamlFile {
   let buf: Buffer;
+  let mtimeMs = 0;
   try {
     buf = readFileSync(path.join(root, rel));
+    if (cache) mtimeMs = statSync(path.join(root, rel)).mtimeMs;
   } catch (e) {
     return skippedFile(rel, { kind: 'unreadable', message: (e as Error).message });
   }
+  if (cache) {
+    const known = cache.parsedFor(rel, buf, mtimeMs);
+    if (known) return { path: rel, text: known.skipped ? '' : buf.toString('utf8'), ...known };
+    const parsed = readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
+    cache.remember(rel, parsed);
+    return parsed;
+  }
+  return readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
+}
+
+function touchFile(cache: ParseCache, root: string, rel: string): void {
+  try {
+    const st = statSync(path.join(root, rel));
+    cache.touch(rel, st.size, st.mtimeMs);
+  } catch {
+    // gone since the walk: nothing to remember
+  }
+}
+
+function readYamlBuffer(rel: string, buf: Buffer, maxBytes: number, maxDocs: number, chartTemplate: boolean): YamlFile {
   if (buf.length > maxBytes) return skippedFile(rel, { kind: 'too-large', size: buf.length, limit: maxBytes });
   if (isBinary(buf)) return skippedFile(rel, { kind: 'binary' });
   const text = buf.toString('utf8');

@@ -68,7 +68,17 @@ export interface GitInfo {
   branch?: string;
 }
 
+/** Reuses parses of files whose content was seen before (the --cache); see src/cache/lint-cache.ts. */
+export interface ParseCache {
+  parsedFor(file: string, buf: Buffer, mtimeMs: number): Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template'> | undefined;
+  remember(file: string, parsed: YamlFile): void;
+  touch(file: string, size: number, mtimeMs: number): void;
+}
+
 export interface LoadOptions {
+  cache?: ParseCache;
+  /** The walk's result when the caller already has it. */
+  entries?: { path: string; escapesTo?: string }[];
   /** Files larger than this many bytes are skipped with a finding. */
   maxFileBytes?: number;
   /** Files with more documents than this are skipped with a finding. */

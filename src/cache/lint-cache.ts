@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Config, RuleSetting } from '../engine/config.js';
+import type { FindingWithFix, LintResult, LintStats } from '../engine/run.js';
+import type { Finding, Rule } from '../engine/types.js';
+import type { YamlFile } from '../load/types.js';
+
+/** Bump when the cache's shape or anything that decides findings changes outside the key. */
+const CACHE_FORMAT = 1;
+
+export interface CachedFile {
+  size: number;
+  mtimeMs: number;
+  /** sha1 of the content. */
+  hash: string;
+  parsed?: Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template'>;
+}
+
+interface CacheData {
+  format: number;
+  key: string;
+  /** Stats and hashes only; parses live in a second file, read only when something changed. */
+  files: Record<string, Omit<CachedFile, 'parsed'>>;
+  findings?: Finding[];
+  stats?: LintStats;
+}
+
+type Parses = Record<string, CachedFile['parsed']>;
+
+/**
+ * ESLint-style `--cache`: a file per linted folder and setup (omni-lint version, config, rule
+ * overrides), holding each file's size, mtime, content hash and parsed documents, and the last run's
+ * findings. A re-run where no file changed returns the stored findings after one stat per file;
+ * otherwise only files whose content hash changed are parsed again. Findings depend on the whole
+ * repository, so any change re-runs the rules (on cached parses).
+ */
+export class LintCache {
+  private data: CacheData;
+  private parses: Parses | undefined;
+  private readonly next: Record<string, CachedFile> = {};
+  /** YAML files parsed afresh in this run (their content was not in the cache). */
+  misses = 0;
+
+  constructor(
+    readonly file: string,
+    readonly key: string,
+  ) {
+    this.data = { format: CACHE_FORMAT, key, files: {} };
+    try {
+      const loaded = deserialize(readFileSync(file)) as CacheData;
+      if (loaded.format === CACHE_FORMAT && loaded.key === key) this.data = loaded;
+    } catch {
+      // no cache yet, or an unreadable one: start afresh
+    }
+  }
+
+  /** The stored findings when every file (the same list) has the size and mtime it had. */
+  unchanged(root: string, files: readonly string[]): { findings: Finding[]; stats: LintStats } | undefined {
+    const { findings, stats } = this.data;
+    if (!findings || !stats) return undefined;
+    const known = this.data.files;
+    if (Object.keys(known).length !== files.length) return undefined;
+    for (const f of files) {
+      const c = known[f];
+      if (!c) return undefined;
+      try {
+        const st = statSync(path.join(root, f));
+        if (st.size !== c.size || st.mtimeMs !== c.mtimeMs) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return { findings, stats };
+  }
+
+  /** Parsed documents for content seen before, by hash; records the file for the next cache. */
+  parsedFor(file: string, buf: Buffer, mtimeMs: number): CachedFile['parsed'] | undefined {
+    const hash = createHash('sha1').update(buf).digest('hex');
+    const previous = this.data.files[file];
+    this.next[file] = { size: buf.length, mtimeMs, hash };
+    if (!previous || previous.hash !== hash) {
+      this.misses++;
+      return undefined;
+    }
+    this.parses ??= this.readParses();
+    const parsed = this.parses[file];
+    if (parsed) this.next[file]!.parsed = parsed;
+    else this.misses++;
+    return parsed;
+  }
+
+  remember(file: string, parsed: YamlFile): void {
+    const entry = this.next[file];
+    if (entry) entry.parsed = { docs: parsed.docs, errors: parsed.errors, ...(parsed.skipped ? { skipped: parsed.skipped } : {}), ...(parsed.template ? { template: true } : {}) };
+  }
+
+  /** Non-YAML files count too: a new .sourceignore or .gitignore changes findings. */
+  touch(file: string, size: number, mtimeMs: number): void {
+    this.next[file] = { size, mtimeMs, hash: '' };
+  }
+
+  save(result: LintResult): void {
+    const findings: Finding[] = result.findings.map(stripFix);
+    const files: CacheData['files'] = {};
+    const parses: Parses = {};
+    for (const [f, { parsed, ...meta }] of Object.entries(this.next)) {
+      files[f] = meta;
+      if (parsed) parses[f] = parsed;
+    }
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    // Parses first: an index on disk always has its parses beside it.
+    writeAtomically(`${this.file}.parses`, serialize(parses));
+    writeAtomically(this.file, serialize({ format: CACHE_FORMAT, key: this.key, files, findings, stats: result.stats } satisfies CacheData));
+  }
+
+  private readParses(): Parses {
+    try {
+      return deserialize(readFileSync(`${this.file}.parses`)) as Parses;
+    } catch {
+      return {};
+    }
+  }
+}
+
+function writeAtomically(file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, file);
+}
+
+function stripFix(f: FindingWithFix): Finding {
+  const { fix: _fix, suggest: _suggest, ...rest } = f;
+  return rest;
+}
+
+/** What decides the findings besides the files: version, config, rule overrides and rule set, git HEAD. */
+export function cacheKey(parts: { version: string; root: string; config: Config; overrides: Record<string, RuleSetting>; rules: readonly Rule[] }): string {
+  let head = '';
+  try {
+    head = readFileSync(path.join(parts.root, '.git', 'HEAD'), 'utf8');
+  } catch {
+    // not a git checkout, or a worktree: the branch only matters through the files then
+  }
+  return createHash('sha1')
+    .update(JSON.stringify([parts.version, path.resolve(parts.root), parts.config, parts.overrides, parts.rules.map((r) => r.id), head]))
+    .digest('hex');
+}
+
+/** Default location, as ESLint: node_modules/.cache/omni-lint/ under the current folder. */
+export function defaultCacheFile(cwd: string, root: string): string {
+  const id = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 16);
+  return path.join(cwd, 'node_modules', '.cache', 'omni-lint', `${id}.cache`);
+}
