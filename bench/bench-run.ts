@@ -7,13 +7,15 @@
  * - raw: a plain recursive readdirSync (no ignore files) and readFileSync of every file; the least
  *   any tool that reads the whole tree must pay.
  * - lint: lintDirectory with the default config and every rule, as the CLI runs it.
+ * - cached: lintWithCache (the --cache) against a cache file given as third argument; the caller runs
+ *   it once to fill the cache, then measures a warm run, and a run after changing one file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export interface RunResult {
-  mode: 'floor' | 'raw' | 'lint';
+  mode: 'floor' | 'raw' | 'lint' | 'cached';
   totalMs: number;
   /** floor: the part spent listing files (readdir honouring .gitignore), before reading them. */
   walkMs?: number;
@@ -88,15 +90,26 @@ async function lint(dir: string): Promise<RunResult> {
   };
 }
 
+async function cached(dir: string, cacheFile: string): Promise<RunResult> {
+  const [{ lintWithCache }, { defaultConfig }, { rules }] = await Promise.all([
+    import('../src/cache/lint-cached.js'),
+    import('../src/engine/config.js'),
+    import('../rules/index.js'),
+  ]);
+  const t0 = performance.now();
+  const result = lintWithCache(dir, { config: defaultConfig(), rules }, cacheFile, 'bench');
+  return { mode: 'cached', totalMs: performance.now() - t0, files: result.stats.files, findings: result.findings.length, peakRssMiB: peakRss() };
+}
+
 /** maxRSS is in KiB on Linux and macOS. */
 function peakRss(): number {
   return Math.max(process.resourceUsage().maxRSS / 1024, process.memoryUsage().rss / 1024 / 1024);
 }
 
-const [mode, dir] = process.argv.slice(2);
-if ((mode !== 'floor' && mode !== 'raw' && mode !== 'lint') || !dir) {
-  process.stderr.write('usage: node dist/bench/bench-run.js <floor|raw|lint> <dir>\n');
+const [mode, dir, cacheFile] = process.argv.slice(2);
+if ((mode !== 'floor' && mode !== 'raw' && mode !== 'lint' && mode !== 'cached') || !dir || (mode === 'cached' && !cacheFile)) {
+  process.stderr.write('usage: node dist/bench/bench-run.js <floor|raw|lint> <dir> | cached <dir> <cache-file>\n');
   process.exit(2);
 }
-const result = mode === 'floor' ? await floor(dir) : mode === 'raw' ? raw(dir) : await lint(dir);
+const result = mode === 'floor' ? await floor(dir) : mode === 'raw' ? raw(dir) : mode === 'lint' ? await lint(dir) : await cached(dir, cacheFile!);
 process.stdout.write(`${JSON.stringify(result)}\n`);

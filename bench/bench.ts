@@ -8,15 +8,18 @@
  * `--cpu-prof` adds one profiled lint of the largest size and prints its top self-time functions.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from './bench-run.js';
 import { generateRepo } from './generate-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runner = path.join(here, 'bench-run.js');
+/** The CLI as users run it, for whole-process timings. */
+const cli = path.join(here, '..', '..', 'bin', 'omni-lint.js');
 
 interface Args {
   sizes: number[];
@@ -47,8 +50,8 @@ function positive(v: string | undefined, what: string): number {
   return n;
 }
 
-function run(mode: 'floor' | 'raw' | 'lint', dir: string, nodeArgs: string[] = []): RunResult {
-  const child = spawnSync(process.execPath, [...nodeArgs, runner, mode, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function run(mode: 'floor' | 'raw' | 'lint' | 'cached', dir: string, nodeArgs: string[] = [], extra: string[] = []): RunResult {
+  const child = spawnSync(process.execPath, [...nodeArgs, runner, mode, dir, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`bench-run ${mode} ${dir} failed (${child.status ?? child.signal}):\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as RunResult;
 }
@@ -75,6 +78,12 @@ interface Row {
   totalMs: number;
   peakRssMiB: number;
   floorRssMiB: number;
+  /** Whole process, as a user waits for `npx omni-lint` (startup included). */
+  cliMs: number;
+  /** --cache, nothing changed. */
+  warmMs: number;
+  /** --cache, one file changed. */
+  changedMs: number;
 }
 
 function measure(size: number, runs: number, keep: boolean): { row: Row; dir: string } {
@@ -85,12 +94,27 @@ function measure(size: number, runs: number, keep: boolean): { row: Row; dir: st
   const floors: RunResult[] = [];
   const raws: RunResult[] = [];
   const lints: RunResult[] = [];
+  const clis: number[] = [];
+  const warms: RunResult[] = [];
+  const changed: RunResult[] = [];
+  const cacheFile = path.join(dir, '..', `${path.basename(dir)}.cache`);
+  const touched = path.join(dir, 'flux', 'configs', 'kustomization.yaml');
   for (let i = 0; i < runs; i++) {
     floors.push(run('floor', dir));
     raws.push(run('raw', dir));
     lints.push(run('lint', dir));
+    const t = performance.now();
+    spawnSync(process.execPath, [cli, dir, '--format', 'json'], { stdio: 'ignore' });
+    clis.push(performance.now() - t);
+    rmSync(cacheFile, { force: true });
+    run('cached', dir, [], [cacheFile]);
+    warms.push(run('cached', dir, [], [cacheFile]));
+    appendFileSync(touched, `# bench run ${i}\n`);
+    changed.push(run('cached', dir, [], [cacheFile]));
     process.stderr.write(`  ${size} files: run ${i + 1}/${runs} done\n`);
   }
+  rmSync(cacheFile, { force: true });
+  rmSync(`${cacheFile}.parses`, { force: true });
   const m = (list: RunResult[], key: keyof RunResult): number => median(list.map((r) => Number(r[key] ?? 0)));
   const row: Row = {
     size,
@@ -108,13 +132,16 @@ function measure(size: number, runs: number, keep: boolean): { row: Row; dir: st
     totalMs: m(lints, 'totalMs'),
     peakRssMiB: m(lints, 'peakRssMiB'),
     floorRssMiB: m(floors, 'peakRssMiB'),
+    cliMs: median(clis),
+    warmMs: m(warms, 'totalMs'),
+    changedMs: m(changed, 'totalMs'),
   };
   if (!keep) rmSync(dir, { recursive: true, force: true });
   return { row, dir };
 }
 
 function table(rows: Row[]): string {
-  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor'];
+  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', '--cache warm ms', '--cache 1 changed ms'];
   const body = rows.map((r) => [
     String(r.files),
     r.mb.toFixed(1),
@@ -129,6 +156,9 @@ function table(rows: Row[]): string {
     r.totalMs.toFixed(0),
     r.peakRssMiB.toFixed(0),
     (r.totalMs / r.floorMs).toFixed(1),
+    r.cliMs.toFixed(0),
+    r.warmMs.toFixed(0),
+    r.changedMs.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
