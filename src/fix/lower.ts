@@ -14,7 +14,6 @@ import { applyEdits, EditableFile, FixError, type TextEdit } from './yaml-edit.j
  * part cannot be done, and the caller drops the whole unit.
  */
 export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: ChangeSet, unit: string): void {
-  const graph = query.graph;
   const edits = new Map<string, { doc: number; make: (f: EditableFile) => TextEdit }[]>();
   const queueEdit = (file: string, doc: number, make: (f: EditableFile) => TextEdit): void => {
     const list = edits.get(file) ?? [];
@@ -86,11 +85,7 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
       case 'move-file':
         assertInside(op.to);
         if (isKustomizationFile(op.from)) throw new FixError('kustomization files are not moved one by one');
-        for (const edge of graph.edges) {
-          if (edge.target.type !== 'path' || edge.target.path !== op.from) continue;
-          if (edge.status !== 'resolved') continue;
-          rewriteReference(edge, op.to, queueEdit, query);
-        }
+        for (const edge of query.referencesTo(op.from)) rewriteReference(edge, op.to, queueEdit, query);
         fileOps.push(() => {
           const text = cs.read(op.from);
           if (text === undefined) throw new FixError(`${op.from} does not exist`);
@@ -141,7 +136,7 @@ function lowerRelocate(
   const wholeFile = op.doc === undefined || docCount === 1;
   const targetDir = dirOf(op.to);
   const relist = op.relist || isDeployedFolder(query, targetDir);
-  const incoming = query.graph.edges.filter((e) => e.status === 'resolved' && e.target.type === 'path' && e.target.path === op.from);
+  const incoming = query.referencesTo(op.from);
 
   for (const edge of incoming) {
     const listing = edge.kind === 'kustomize-resource';

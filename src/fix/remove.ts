@@ -14,8 +14,8 @@ export function removeResource(query: GraphQuery, b: FixBuilder, r: Resource): v
     return;
   }
   b.deleteFile(r.file);
-  for (const e of query.graph.edges) {
-    if (e.kind !== 'kustomize-resource' || e.status !== 'resolved' || e.target.type !== 'path' || e.target.path !== r.file) continue;
+  for (const e of query.referencesTo(r.file)) {
+    if (e.kind !== 'kustomize-resource') continue;
     b.deleteIn({ file: e.from.file, doc: e.from.doc }, e.from.path);
   }
 }

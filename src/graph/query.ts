@@ -9,6 +9,7 @@ export class GraphQuery {
   private readonly edgesByKind = new Map<EdgeKind, Edge[]>();
   private readonly edgesByResource = new Map<string, Edge[]>();
   private readonly incomingByResource = new Map<string, Edge[]>();
+  private readonly incomingByPath = new Map<string, Edge[]>();
   private deployerList: Deployer[] | undefined;
 
   constructor(readonly graph: Graph) {
@@ -18,6 +19,7 @@ export class GraphQuery {
       push(this.edgesByKind, e.kind, e);
       if (e.from.resource) push(this.edgesByResource, e.from.resource.id, e);
       for (const r of e.resources ?? []) push(this.incomingByResource, r.id, e);
+      if (e.status === 'resolved' && e.target.type === 'path') push(this.incomingByPath, e.target.path, e);
     }
   }
 
@@ -37,6 +39,11 @@ export class GraphQuery {
 
   incoming(resource: Resource): readonly Edge[] {
     return this.incomingByResource.get(resource.id) ?? [];
+  }
+
+  /** Resolved path references to a file or folder (kustomize entries, Flux and Argo CD paths). */
+  referencesTo(path: string): readonly Edge[] {
+    return this.incomingByPath.get(path) ?? [];
   }
 
   deployers(): readonly Deployer[] {
