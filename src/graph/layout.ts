@@ -54,7 +54,18 @@ export function patchFiles(graph: Graph): Set<string> {
 /** Whether a file is part of what `flux bootstrap` writes: `<clusters>/<name>/flux-system/**` or any `gotk-*.yaml`. */
 export function isFluxBootstrapFile(file: string, clustersRoot: string): boolean {
   if (/^gotk-[^/]*\.ya?ml$/.test(baseName(file))) return true;
-  return picomatch(`${clustersRoot === '' ? '' : `${clustersRoot}/`}*/flux-system/**`, { dot: true })(file);
+  return bootstrapMatcher(clustersRoot)(file);
+}
+
+// Compiling a glob costs far more than matching it: one matcher per clusters folder, not per file.
+const bootstrapMatchers = new Map<string, (file: string) => boolean>();
+function bootstrapMatcher(clustersRoot: string): (file: string) => boolean {
+  let m = bootstrapMatchers.get(clustersRoot);
+  if (!m) {
+    m = picomatch(`${clustersRoot === '' ? '' : `${clustersRoot}/`}*/flux-system/**`, { dot: true });
+    bootstrapMatchers.set(clustersRoot, m);
+  }
+  return m;
 }
 
 /**
