@@ -13,12 +13,15 @@ export interface CachedLintResult {
   parsedFiles: number;
 }
 
-/** Lints with the --cache: stored findings when no file changed, cached parses for unchanged files otherwise. */
-export function lintWithCache(root: string, options: LintOptions, cacheFile: string, version: string): CachedLintResult {
+/**
+ * Lints with the --cache: stored findings when no file changed, cached parses for unchanged files
+ * otherwise. `setup` names whatever else decides the findings (omni-lint's version, schema catalogs).
+ */
+export function lintWithCache(root: string, options: LintOptions, cacheFile: string, setup: string): CachedLintResult {
   const t0 = performance.now();
   const cache = new LintCache(
     cacheFile,
-    cacheKey({ version, root, config: options.config, overrides: options.ruleOverrides ?? {}, rules: options.rules }),
+    cacheKey({ version: setup, root, config: options.config, overrides: options.ruleOverrides ?? {}, rules: options.rules }),
   );
   const entries = walk(root, options.config.ignore);
   const hit = cache.unchanged(root, entries.map((e) => e.path));

@@ -2,14 +2,16 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rules } from '../../rules/index.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
+import { ENGINE_FINDINGS } from '../engine/engine-findings.js';
 import { lintDirectory, type FindingWithFix, type LintResult, type LintStats } from '../engine/run.js';
 import { defaultCacheFile } from '../cache/lint-cache.js';
 import { lintWithCache } from '../cache/lint-cached.js';
 import { commitChanges, CommitError } from '../fix/commit.js';
+import { acquireLock, LockError, withSignalsHeld } from '../fix/lock.js';
 import { formatFixPlan } from '../fix/diff.js';
 import { dirtyFiles } from '../fix/git-dirty.js';
 import { planFixes, type FixPlan } from '../fix/run-fix.js';
-import { changedFiles, GitError } from '../engine/changed-files.js';
+import { changedFiles, GitError, stagedFiles } from '../engine/changed-files.js';
 import { validateConfig } from '../engine/validate-config.js';
 import type { Finding } from '../engine/types.js';
 import type { FileChange } from '../fix/change-set.js';
@@ -19,9 +21,12 @@ import { formatGithub } from '../report/github.js';
 import { toJsonReport } from '../report/json.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
+import { createProgress, type Progress } from '../report/progress.js';
 import { formatStylish } from '../report/stylish.js';
+import { SchemaRegistry } from '../schemas/registry.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { runGraph } from './graph.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -29,10 +34,13 @@ export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTty: boolean;
+  /** Standard error is a terminal: a progress line may be drawn there on long runs. */
+  stderrIsTty?: boolean;
 }
 
 /** The whole CLI as a function of argv, so tests run it in-process. Returns the exit code. */
 export function runCli(argv: string[], io: Io): number {
+  if (argv[0] === 'graph') return runGraph(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseCliArgs(argv, io.env, io.isTty);
@@ -55,10 +63,15 @@ export function runCli(argv: string[], io: Io): number {
     io.stdout(listRules());
     return EXIT_OK;
   }
+  const progress = createProgress(
+    { write: (t) => io.stderr(t), isTTY: io.stderrIsTty ?? false },
+    { env: io.env, color: options.color, outputVisible: io.isTty || options.outputFile !== undefined },
+  );
   try {
-    return lintPaths(options, io);
+    return lintPaths(options, io, progress);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CommitError || e instanceof GitError) {
+    progress?.done();
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CommitError || e instanceof LockError || e instanceof GitError) {
       io.stderr(`omni-lint: ${e.message}\n`);
       return EXIT_USAGE;
     }
@@ -67,37 +80,47 @@ export function runCli(argv: string[], io: Io): number {
   }
 }
 
-function lintPaths(options: CliOptions, io: Io): number {
+function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
   if ((options.fix || options.fixDryRun) && options.paths.length > 1) throw new UsageError('--fix and --fix-dry-run take one folder at a time.');
   const all: FindingWithFix[] = [];
   const stats: LintStats = { files: 0, documents: 0, resources: 0, durationMs: 0, phases: { load: 0, graph: 0, rules: 0, report: 0 } };
   let plan: FixPlan | undefined;
   const sarifFixes = new Map<Finding, FileChange[]>();
+  const schemas = schemaRegistry(options, io);
   for (const p of options.paths) {
     const root = path.resolve(io.cwd, p);
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${p} is not a folder. Give the root of a GitOps repository.`);
     const { config } = loadConfig(root, options.config ? path.resolve(io.cwd, options.config) : undefined, (raw, source) =>
       validateConfig(raw, rules, path.relative(io.cwd, source) || source),
     );
-    const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides };
+    // Pull-request and pre-commit modes: the graph sees the whole repository; only these files are reported (and fixed).
+    const changed = options.staged ? stagedFiles(root) : options.changedSince ? changedFiles(root, options.changedSince) : undefined;
+    const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides, schemas, ...(progress ? { onProgress: progress.update.bind(progress) } : {}) };
     let result: { findings: FindingWithFix[]; stats: LintStats; graph?: LintResult['graph'] } & Partial<LintResult>;
     if (options.fix || options.fixDryRun) {
       const started = Date.now();
-      plan = planFixes(root, { ...lintOptions, fixTypes: new Set(options.fixTypes) });
-      const changes = plan.changeSet.changes();
-      if (options.fixDryRun) {
-        if (options.format !== 'json') io.stdout(changes.length > 0 ? formatFixPlan(changes, plan.records) : 'omni-lint --fix-dry-run: nothing to fix.\n');
-        result = plan.before;
-      } else {
-        const dirty = options.allowDirty ? [] : dirtyFiles(root, changes.map((c) => c.path));
-        if (dirty.length > 0) {
-          throw new UsageError(
-            `--fix would change files that have uncommitted changes: ${dirty.join(', ')}. Commit or stash them first, or pass --allow-dirty.`,
-          );
+      // Two --fix runs on one repository would each plan against a tree the other is changing.
+      const lock = options.fixDryRun ? undefined : acquireLock(root);
+      try {
+        plan = planFixes(root, { ...lintOptions, fixTypes: new Set(options.fixTypes), ...(changed ? { only: (f: Finding) => changed.has(f.file) } : {}) });
+        progress?.done();
+        const changes = plan.changeSet.changes();
+        if (options.fixDryRun) {
+          if (options.format !== 'json') io.stdout(changes.length > 0 ? formatFixPlan(changes, plan.records) : 'omni-lint --fix-dry-run: nothing to fix.\n');
+          result = plan.before;
+        } else {
+          const dirty = options.allowDirty ? [] : dirtyFiles(root, changes.map((c) => c.path));
+          if (dirty.length > 0) {
+            throw new UsageError(
+              `--fix would change files that have uncommitted changes: ${dirty.join(', ')}. Commit or stash them first, or pass --allow-dirty.`,
+            );
+          }
+          withSignalsHeld(() => commitChanges(root, changes));
+          result = plan.after;
+          if (options.format !== 'json' && changes.length > 0) io.stderr(describeApplied(plan));
         }
-        commitChanges(root, changes);
-        result = plan.after;
-        if (options.format !== 'json' && changes.length > 0) io.stderr(describeApplied(plan));
+      } finally {
+        lock?.release();
       }
       result.stats.durationMs = Date.now() - started;
       for (const s of plan.skipped) {
@@ -106,15 +129,16 @@ function lintPaths(options: CliOptions, io: Io): number {
     } else if (options.cache && options.format !== 'sarif') {
       // SARIF needs the graph for fix previews, which a cache hit does not rebuild.
       const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, root);
-      result = lintWithCache(root, lintOptions, cacheFile, packageVersion());
+      // Schema catalogs decide findings too: they are part of what the cache is valid for.
+      const setup = JSON.stringify([packageVersion(), options.schemaLocations.map((d) => path.resolve(io.cwd, d))]);
+      result = lintWithCache(root, lintOptions, cacheFile, setup);
     } else {
       result = lintDirectory(root, lintOptions);
     }
+    progress?.done();
     const prefix = options.paths.length > 1 ? `${path.relative(io.cwd, root).replace(/\\/g, '/')}/` : '';
-    const changed = options.changedSince ? changedFiles(root, options.changedSince) : undefined;
     const query = options.format === 'sarif' && result.graph ? new GraphQuery(result.graph) : undefined;
     for (const f of result.findings) {
-      // Pull-request mode: the graph saw the whole repository; only changed files are reported.
       if (changed && !changed.has(f.file)) continue;
       const shownFinding = prefix ? { ...f, file: prefix + f.file } : f;
       all.push(shownFinding);
@@ -168,6 +192,22 @@ function lintPaths(options: CliOptions, io: Io): number {
   return EXIT_OK;
 }
 
+/**
+ * One registry for every folder linted, so each schema compiles once; --schema-location folders must
+ * exist. With --cache, compiled validators are kept beside the cache file for the next run.
+ */
+function schemaRegistry(options: CliOptions, io: Io): SchemaRegistry {
+  const locations = options.schemaLocations.map((dir) => {
+    const abs = path.resolve(io.cwd, dir);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+      throw new UsageError(`--schema-location ${dir} is not a folder. Give a catalog laid out as {group}/{kind}_{version}.json.`);
+    }
+    return abs;
+  });
+  const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, io.cwd);
+  return new SchemaRegistry({ locations, ...(options.cache ? { cacheDir: path.join(path.dirname(cacheFile), 'schemas') } : {}) });
+}
+
 function describeApplied(plan: FixPlan): string {
   const count = (k: string): number => plan.records.filter((r) => r.kind === k).length;
   const units = plan.applied;
@@ -175,8 +215,11 @@ function describeApplied(plan: FixPlan): string {
 }
 
 function listRules(): string {
-  const width = Math.max(...rules.map((r) => r.id.length));
-  return `${rules.map((r) => `${r.id.padEnd(width)}  ${r.meta.type.padEnd(10)} ${(r.meta.recommended ? r.meta.severity : 'off').padEnd(7)}  ${r.meta.description}`).join('\n')}\n`;
+  const width = Math.max(...rules.map((r) => r.id.length), ...ENGINE_FINDINGS.map((m) => m.id.length));
+  const lines = rules.map((r) => `${r.id.padEnd(width)}  ${r.meta.type.padEnd(10)} ${(r.meta.recommended ? r.meta.severity : 'off').padEnd(7)}  ${r.meta.description}`);
+  // Reported by the engine itself, always on: listed so that every id a report can hold is explained.
+  for (const m of ENGINE_FINDINGS) lines.push(`${m.id.padEnd(width)}  ${'engine'.padEnd(10)} ${m.severity.padEnd(7)}  ${m.description}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function packageVersion(): string {
