@@ -7,4 +7,5 @@ process.exitCode = runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   isTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
 });

@@ -24,6 +24,10 @@ export default defineRule({
       excluded:
         'Kustomization "{{name}}" has spec.path "{{raw}}", but {{ignoredBy}} excludes that folder from the source artifact, so Flux fails ' +
         'with "kustomization path not found". Remove the pattern from {{ignoredBy}} or re-include the folder with a "!" pattern.',
+      outsideRoot:
+        'Kustomization "{{name}}" has spec.path "{{raw}}", which climbs out of the repository root. Flux never leaves the source artifact ' +
+        '(it resolves ".." at the root, so it builds some other folder or fails with "kustomization path not found"), and omni-lint did not ' +
+        'read outside the repository. Write spec.path from the repository root, without "..".',
       otherRevision:
         'Kustomization "{{name}}" has spec.path "{{raw}}", which is not in this checkout: {{note}}. The path lives on that revision and ' +
         'omni-lint cannot check it here; lint a checkout of that revision to be sure it exists.',
@@ -38,6 +42,8 @@ export default defineRule({
       if (edge.status === 'missing') {
         const isFile = graph.repo.files.has(edge.target.path);
         report({ messageId: isFile ? 'notDirectory' : 'missing', data, at });
+      } else if (edge.status === 'outside-root') {
+        report({ messageId: 'outsideRoot', data, at });
       } else if (edge.status === 'excluded') {
         report({ messageId: 'excluded', data: { ...data, ignoredBy: edge.note ?? '.sourceignore' }, at });
       } else if (edge.status === 'elsewhere' && edge.elsewhere === 'revision') {

@@ -2,13 +2,26 @@
 import type { Rule } from '../src/engine/types.js';
 import argoAppPathExists from './argo-app-path-exists.js';
 import argoAppsetGeneratorMatches from './argo-appset-generator-matches.js';
+import argoChartRevisionPinned from './argo-chart-revision-pinned.js';
+import argoDefaultProjectClusterWide from './argo-default-project-cluster-wide.js';
 import argoKustomizeLoadRestrictor from './argo-kustomize-load-restrictor.js';
+import argoSourceRefUsed from './argo-source-ref-used.js';
 import fileSkipped from './file-skipped.js';
 import flamingoAppExists from './flamingo-app-exists.js';
+import flamingoAppMatchesWorkload from './flamingo-app-matches-workload.js';
+import flamingoNoArgoAutoSync from './flamingo-no-argo-auto-sync.js';
+import flamingoWorkloadExists from './flamingo-workload-exists.js';
+import fluxApiVersionCurrent from './flux-api-version-current.js';
 import fluxDependsOnAcyclic from './flux-depends-on-acyclic.js';
 import fluxDependsOnExists from './flux-depends-on-exists.js';
+import fluxHelmreleaseChartPinned from './flux-helmrelease-chart-pinned.js';
+import fluxIntervalMin from './flux-interval-min.js';
 import fluxKustomizationPathExists from './flux-kustomization-path-exists.js';
+import fluxKustomizationPrune from './flux-kustomization-prune.js';
+import fluxKustomizationTimeoutNeedsWait from './flux-kustomization-timeout-needs-wait.js';
 import fluxSourceRefExists from './flux-source-ref-exists.js';
+import fluxSubstituteFromExists from './flux-substitute-from-exists.js';
+import fluxValuesFromExists from './flux-values-from-exists.js';
 import kustomizeManifestListed from './kustomize-manifest-listed.js';
 import kustomizeNoDeprecatedFields from './kustomize-no-deprecated-fields.js';
 import kustomizeRefExists from './kustomize-ref-exists.js';
@@ -16,19 +29,36 @@ import layoutHttprouteInAppFolder from './layout-httproute-in-app-folder.js';
 import layoutKindFolder from './layout-kind-folder.js';
 import noDuplicateHelmRelease from './no-duplicate-helm-release.js';
 import noDuplicateResource from './no-duplicate-resource.js';
+import noInsecureSource from './no-insecure-source.js';
+import noUnencryptedSecret from './no-unencrypted-secret.js';
+import schemaValid from './schema-valid.js';
+import yamlDocumentObject from './yaml-document-object.js';
 import yamlSyntax from './yaml-syntax.js';
 
 /** Every rule, in id order. */
 export const rules: readonly Rule[] = [
   argoAppPathExists as unknown as Rule,
   argoAppsetGeneratorMatches as unknown as Rule,
+  argoChartRevisionPinned as unknown as Rule,
+  argoDefaultProjectClusterWide as unknown as Rule,
   argoKustomizeLoadRestrictor as unknown as Rule,
+  argoSourceRefUsed as unknown as Rule,
   fileSkipped as unknown as Rule,
   flamingoAppExists as unknown as Rule,
+  flamingoAppMatchesWorkload as unknown as Rule,
+  flamingoNoArgoAutoSync as unknown as Rule,
+  flamingoWorkloadExists as unknown as Rule,
+  fluxApiVersionCurrent as unknown as Rule,
   fluxDependsOnAcyclic as unknown as Rule,
   fluxDependsOnExists as unknown as Rule,
+  fluxHelmreleaseChartPinned as unknown as Rule,
+  fluxIntervalMin as unknown as Rule,
   fluxKustomizationPathExists as unknown as Rule,
+  fluxKustomizationPrune as unknown as Rule,
+  fluxKustomizationTimeoutNeedsWait as unknown as Rule,
   fluxSourceRefExists as unknown as Rule,
+  fluxSubstituteFromExists as unknown as Rule,
+  fluxValuesFromExists as unknown as Rule,
   kustomizeManifestListed as unknown as Rule,
   kustomizeNoDeprecatedFields as unknown as Rule,
   kustomizeRefExists as unknown as Rule,
@@ -36,5 +66,9 @@ export const rules: readonly Rule[] = [
   layoutKindFolder as unknown as Rule,
   noDuplicateHelmRelease as unknown as Rule,
   noDuplicateResource as unknown as Rule,
+  noInsecureSource as unknown as Rule,
+  noUnencryptedSecret as unknown as Rule,
+  schemaValid as unknown as Rule,
+  yamlDocumentObject as unknown as Rule,
   yamlSyntax as unknown as Rule,
 ];

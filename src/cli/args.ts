@@ -10,7 +10,11 @@ export interface CliOptions {
   format: OutputFormat;
   outputFile?: string;
   changedSince?: string;
+  /** Report only findings in files staged in git (pre-commit). */
+  staged: boolean;
   config?: string;
+  /** --schema-location catalogs, in the order given. */
+  schemaLocations: string[];
   ruleOverrides: Record<string, RuleSetting>;
   quiet: boolean;
   maxWarnings: number;
@@ -39,8 +43,13 @@ Options:
   --output-file FILE          Write the report to FILE instead of standard output
   --changed-since REF         Report only findings in files changed since the git REF (plus
                               untracked files); the graph is still built from the whole repository
+  --staged                    Report only findings in files staged in git (git diff --cached), as
+                              the pre-commit hooks do; with --fix, fix only those findings
   --config FILE               Config file (default: .omni-lint.yaml in the linted folder)
   --rule ID:SEVERITY          Set a rule to off, info, warn or error; repeatable
+  --schema-location DIR       A JSON Schema catalog laid out as {group}/{kind}_{version}.json
+                              (kubeconform and flux-schema layout; core group "core") for
+                              schema-valid; repeatable, tried in order after the repository's CRDs
   --quiet                     Report errors only
   --max-warnings N            Exit 1 when there are more than N warnings (default: -1, no limit)
   --fix                       Apply fixes (problem and layout by default), then report what remains
@@ -58,6 +67,14 @@ Options:
   -v, --version               Print the version
   -h, --help                  Print this help
 
+Commands:
+  omni-lint graph [path] [--format mermaid|dot|json] [--output-file FILE] [--config FILE]
+                              Draw what deploys what: Flux sources, Kustomizations, HelmReleases and
+                              Argo CD Applications with the folders they deploy, Flamingo links, and
+                              ownership conflicts in red (omni-lint graph --help for more)
+
+On a terminal, long runs show progress on standard error (never in CI or when output is piped).
+
 Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage error or crash.
 `;
 
@@ -73,7 +90,9 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         config: { type: 'string', short: 'c' },
         'output-file': { type: 'string', short: 'o' },
         'changed-since': { type: 'string' },
+        staged: { type: 'boolean' },
         rule: { type: 'string', multiple: true },
+        'schema-location': { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         'max-warnings': { type: 'string' },
         'list-rules': { type: 'boolean' },
@@ -108,6 +127,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     maxWarnings = Number(v['max-warnings']);
     if (!Number.isInteger(maxWarnings)) throw new UsageError(`--max-warnings takes a whole number, not "${v['max-warnings']}".`);
   }
+  if (v.staged && v['changed-since']) throw new UsageError('--staged and --changed-since cannot be combined: pick one.');
   const fixTypes: FixType[] = [];
   for (const t of (v['fix-type'] ?? 'problem,layout').split(',').map((s) => s.trim()).filter(Boolean)) {
     if (t !== 'problem' && t !== 'layout' && t !== 'suggestion') throw new UsageError(`Unknown --fix-type "${t}": use problem, layout or suggestion.`);
@@ -120,6 +140,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     ...(v.config ? { config: v.config } : {}),
     ...(v['output-file'] ? { outputFile: v['output-file'] } : {}),
     ...(v['changed-since'] ? { changedSince: v['changed-since'] } : {}),
+    staged: v.staged ?? false,
+    schemaLocations: v['schema-location'] ?? [],
     ruleOverrides,
     quiet: v.quiet ?? false,
     maxWarnings,

@@ -5,19 +5,38 @@ import type { Graph } from '../graph/types.js';
 import { loadRepo } from '../load/load-repo.js';
 import { PositionIndex } from '../load/locate.js';
 import type { Repo } from '../load/types.js';
+import { SchemaRegistry } from '../schemas/registry.js';
 import type { Config, RuleSetting } from './config.js';
 import { dedupeFindings, sortFindings } from './finding.js';
 import { formatMessage } from './format-message.js';
+import { fileAtCrash, INTERNAL_ERROR } from './engine-findings.js';
 import { effectiveRules, type EffectiveRule } from './severity.js';
 import { applySuppressions } from './suppress.js';
 import type { Finding, FixFunction, Location, Report, Rule } from './types.js';
+import type { SchemaProvider } from '../schemas/registry.js';
+
+let sharedSchemas: SchemaRegistry | undefined;
+/** The built-in schemas, shared by every run in this process so each is compiled once. */
+function defaultSchemas(): SchemaRegistry {
+  sharedSchemas ??= new SchemaRegistry();
+  return sharedSchemas;
+}
 
 export interface LintOptions {
   config: Config;
   rules: readonly Rule[];
   /** `--rule id:severity` overrides. */
   ruleOverrides?: Record<string, RuleSetting>;
+  /** Schemas for schema-valid (--schema-location catalogs); the built-in ones when absent. Reuse one across runs to compile once. */
+  schemas?: SchemaRegistry;
+  /** Told where the run is (files read, graph, rules run), for a progress line; called often, so keep it cheap. */
+  onProgress?: (event: LintProgress) => void;
 }
+
+export type LintProgress =
+  | { phase: 'read'; done: number; total: number }
+  | { phase: 'graph' }
+  | { phase: 'rules'; done: number; total: number; rule?: string };
 
 export interface PhaseTimes {
   load: number;
@@ -50,7 +69,12 @@ export interface LintResult {
 /** Loads a tree, builds its graph and runs every enabled rule over it. */
 export function lintDirectory(root: string, options: LintOptions): LintResult {
   const t0 = performance.now();
-  const repo = loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
+  const progress = options.onProgress;
+  const repo = loadRepo(root, {
+    ignore: options.config.ignore,
+    ...options.config.limits,
+    ...(progress ? { onProgress: (done: number, total: number) => progress({ phase: 'read', done, total }) } : {}),
+  });
   const t1 = performance.now();
   const result = lintRepo(repo, options);
   result.stats.phases.load = t1 - t0;
@@ -61,6 +85,7 @@ export function lintDirectory(root: string, options: LintOptions): LintResult {
 export function lintRepo(repo: Repo, options: LintOptions): LintResult {
   const t1 = performance.now();
   const { config } = options;
+  options.onProgress?.({ phase: 'graph' });
   const graph = buildGraph(repo, {
     repoUrls: config.repository.urls,
     ...(config.repository.branch ? { branch: config.repository.branch } : {}),
@@ -72,7 +97,11 @@ export function lintRepo(repo: Repo, options: LintOptions): LintResult {
   const layoutApplies = repo.dirs.has('applications') && repo.dirs.has('flux');
   const enabled = effectiveRules(options.rules, config, options.ruleOverrides, layoutApplies);
   const findings: FindingWithFix[] = [];
-  for (const eff of enabled) runRule(eff, graph, query, config, positions, findings);
+  const schemas = (options.schemas ?? defaultSchemas()).forRepo(graph.resources);
+  enabled.forEach((eff, i) => {
+    options.onProgress?.({ phase: 'rules', done: i, total: enabled.length, rule: eff.rule.id });
+    runRule(eff, graph, query, config, positions, findings, schemas);
+  });
   const t3 = performance.now();
   const final = sortFindings(dedupeFindings(applySuppressions(findings, repo, new Set(options.rules.map((r) => r.id)))));
   const t4 = performance.now();
@@ -99,28 +128,34 @@ function runRule(
   config: Config,
   positions: PositionIndex,
   out: FindingWithFix[],
+  schemas: SchemaProvider,
 ): void {
   const { rule } = eff;
   let current: Location | undefined;
+  const context = {
+    graph,
+    query,
+    config,
+    schemas,
+    options: eff.options,
+    report(report: Report<string>) {
+      current = report.at;
+      out.push(toFinding(rule, eff, report, positions));
+    },
+  };
   try {
-    rule.check({
-      graph,
-      query,
-      config,
-      options: eff.options,
-      report(report: Report<string>) {
-        current = report.at;
-        out.push(toFinding(rule, eff, report, positions));
-      },
-    });
+    rule.check(context);
   } catch (e) {
-    // One broken rule must not hide the others' findings.
-    const file = current ? locationFile(current) : '';
+    // One broken rule must not hide the others' findings. Name the file it was checking: the one a
+    // second, watched run stops at, else the one it last reported in.
+    const probed = fileAtCrash((g, q) => rule.check({ ...context, graph: g, query: q, report() {} }), graph, query);
+    const file = probed ?? (current ? locationFile(current) : '');
+    const why = (e instanceof Error ? e.message : String(e)).replace(/[.\s]+$/, '');
     out.push({
-      ruleId: 'internal-error',
+      ruleId: INTERNAL_ERROR,
       messageId: 'crash',
       severity: 'error',
-      message: `Rule ${rule.id} crashed${file ? ` while checking ${file}` : ''}: ${(e as Error).message}. This is a bug in omni-lint; please report it with this file.`,
+      message: `Rule ${rule.id} crashed${file ? ` while checking ${file}` : ''}: ${why}. Its other findings are missing; this is a bug in omni-lint, please report it${file ? ' with this file' : ''}.`,
       file,
       line: 1,
       column: 1,
@@ -147,7 +182,7 @@ function toFinding(rule: Rule, eff: EffectiveRule, report: Report<string>, posit
   if ('resource' in at) {
     file = at.resource.file;
     doc = at.resource.doc;
-    pos = positions.locate(file, doc, at.path ?? ['kind']);
+    pos = positions.locate(file, doc, at.path ?? ['kind'], at.key);
     path ??= ['kind'];
   } else {
     file = at.file;
@@ -155,7 +190,7 @@ function toFinding(rule: Rule, eff: EffectiveRule, report: Report<string>, posit
     if (at.line !== undefined) {
       const col = at.column ?? 1;
       pos = { line: at.line, column: col, endLine: at.line, endColumn: col };
-    } else if (doc !== undefined) pos = positions.locate(file, doc, at.path ?? []);
+    } else if (doc !== undefined) pos = positions.locate(file, doc, at.path ?? [], at.key);
     else pos = { line: 1, column: 1, endLine: 1, endColumn: 1 };
   }
   const finding: FindingWithFix = {

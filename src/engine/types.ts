@@ -3,6 +3,7 @@ import type { GraphQuery } from '../graph/query.js';
 import type { Graph, Resource } from '../graph/types.js';
 import type { FixBuilder } from '../fix/builder.js';
 import type { Config } from './config.js';
+import type { SchemaProvider } from '../schemas/registry.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleType = 'problem' | 'suggestion' | 'layout';
@@ -32,8 +33,8 @@ export interface RuleMeta<MessageId extends string, Options> {
 
 /** Where a finding points: a YAML path inside a resource, or inside a document of a file. */
 export type Location =
-  | { resource: Resource; path?: YamlPath }
-  | { file: string; doc?: number; path?: YamlPath; line?: number; column?: number };
+  | { resource: Resource; path?: YamlPath; /** Point at the key of the path's last segment, not its value (e.g. an unknown field). */ key?: boolean }
+  | { file: string; doc?: number; path?: YamlPath; line?: number; column?: number; key?: boolean };
 
 export type FixFunction = (fixer: FixBuilder) => void;
 
@@ -54,6 +55,8 @@ export interface RuleContext<MessageId extends string, Options> {
   query: GraphQuery;
   options: Options;
   config: Config;
+  /** JSON Schemas by apiVersion and kind (built-in, --schema-location, the repository's CRDs), compiled on first use. */
+  schemas?: SchemaProvider;
   report(report: Report<MessageId>): void;
 }
 

@@ -1,3 +1,5 @@
+import { FixError } from './yaml-edit.js';
+
 /**
  * An in-memory overlay over the repository: new contents per file (`null` = deleted), plus the
  * ordered list of what happened, each tagged with the unit (finding) that asked for it.
@@ -19,7 +21,14 @@ export class ChangeSet {
   private readonly overlay = new Map<string, string | null>();
   readonly records: ChangeRecord[] = [];
 
-  constructor(private readonly readBase: (path: string) => string | undefined) {}
+  /**
+   * `guard` says why a path must never be written or deleted (a file omni-lint did not read: binary,
+   * not UTF-8, over a limit), or undefined when it may be; such a write fails the unit that tried it.
+   */
+  constructor(
+    private readonly readBase: (path: string) => string | undefined,
+    readonly guard?: (path: string) => string | undefined,
+  ) {}
 
   read(path: string): string | undefined {
     if (this.overlay.has(path)) return this.overlay.get(path) ?? undefined;
@@ -31,11 +40,18 @@ export class ChangeSet {
   }
 
   write(path: string, text: string): void {
+    this.check(path);
     this.overlay.set(path, text);
   }
 
   remove(path: string): void {
+    this.check(path);
     this.overlay.set(path, null);
+  }
+
+  private check(path: string): void {
+    const why = this.guard?.(path);
+    if (why !== undefined) throw new FixError(`${path} is left as it is: ${why}`);
   }
 
   record(r: ChangeRecord): void {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,96 @@ describe('commitChanges', () => {
     const dir = tree({});
     commitChanges(dir, [{ path: '..hidden.yaml', before: undefined, after: 'x: 1\n' }]);
     expect(readFileSync(path.join(dir, '..hidden.yaml'), 'utf8')).toBe('x: 1\n');
+  });
+
+  it('does not overwrite a file that appears while the fixes are being written, and restores the rest', () => {
+    const dir = tree(start);
+    // Another program writes new/deep/d.yaml between our check and our write: linking the new file
+    // into place fails with EEXIST instead of replacing theirs.
+    const fs: FileSystem = {
+      ...realFs,
+      writeFile(file, text) {
+        realFs.writeFile(file, text);
+        if (file.includes('d.yaml')) writeFileSync(path.join(dir, 'new/deep/d.yaml'), 'theirs: true\n');
+      },
+    };
+    expect(() => commitChanges(dir, changes, fs)).toThrow(/new\/deep\/d\.yaml appeared while fixing; the repository was restored as it was/);
+    expect(readTree(dir)).toEqual({ ...start, 'new/deep/d.yaml': 'theirs: true\n' });
+  });
+
+  it('writes new files by renaming where the file system has no hard links', () => {
+    const dir = tree(start);
+    const fs: FileSystem = {
+      ...realFs,
+      link: () => {
+        throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+      },
+    };
+    commitChanges(dir, changes, fs);
+    expect(readTree(dir)).toEqual({ 'a.yaml': 'a: 2\n', 'b/b.yaml': 'b: 2\n', 'new/deep/d.yaml': 'd: 1\n' });
+  });
+
+  it('restores files after a failure when backups had to be renames (no hard links)', () => {
+    const dir = tree(start);
+    const fs = failingRename(3);
+    const noLinks: FileSystem = {
+      ...fs,
+      link: () => {
+        throw Object.assign(new Error('ENOTSUP: operation not supported'), { code: 'ENOTSUP' });
+      },
+    };
+    expect(() => commitChanges(dir, changes, noLinks)).toThrow(/restored as it was/);
+    expect(readTree(dir)).toEqual(start);
+  });
+
+  it('keeps the permissions of a file it rewrites', () => {
+    const dir = tree(start);
+    chmodSync(path.join(dir, 'a.yaml'), 0o750);
+    chmodSync(path.join(dir, 'b/b.yaml'), 0o600);
+    commitChanges(dir, changes);
+    expect(statSync(path.join(dir, 'a.yaml')).mode & 0o777).toBe(0o750);
+    expect(statSync(path.join(dir, 'b/b.yaml')).mode & 0o777).toBe(0o600);
+  });
+
+  it('says which file could not be restored, and where its original is, when undoing fails too', () => {
+    const dir = tree(start);
+    const backups = (): string[] => listing(dir).filter((f) => f.endsWith('.bak'));
+    const fs: FileSystem = {
+      ...realFs,
+      rename(from, to) {
+        if (to.endsWith('b.yaml')) {
+          // The backup of a.yaml vanishes (the disk is failing), then the second rename fails.
+          const bak = backups().find((f) => f.startsWith('.a.yaml'))!;
+          renameSync(path.join(dir, bak), path.join(dir, 'moved-away.bak'));
+          throw new Error('EIO: i/o error');
+        }
+        renameSync(from, to);
+      },
+    };
+    let message = '';
+    try {
+      commitChanges(dir, changes, fs);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^writing the fixes failed \(EIO: i\/o error\), and 1 file could not be restored: .*a\.yaml \(its original is kept as .*\.a\.yaml\.omni-lint-\d+\.bak/);
+    // b.yaml, c.yaml and the new file are as they were; a.yaml holds the fix, its original is in moved-away.bak.
+    expect(readTree(dir)).toEqual({ 'a.yaml': 'a: 2\n', 'b/b.yaml': 'b: 1\n', 'c/c.yaml': 'c: 1\n', 'moved-away.bak': 'a: 1\n' });
+  });
+
+  it('reports backups it could not remove once every fix is in place', () => {
+    const dir = tree(start);
+    let unlinks = 0;
+    const fs: FileSystem = {
+      ...realFs,
+      unlink(file) {
+        // The first call removes the temp file of the new d.yaml; the third is the backup of b.yaml.
+        if (++unlinks === 3) throw new Error('EBUSY: resource busy');
+        realFs.unlink(file);
+      },
+    };
+    expect(() => commitChanges(dir, changes, fs)).toThrow(/^the fixes were written, but 1 backup file could not be removed: .*\.b\.yaml\.omni-lint-\d+\.bak \(EBUSY/);
+    const after = readTree(dir);
+    expect(Object.keys(after).filter((f) => !f.endsWith('.bak'))).toEqual(['a.yaml', 'b/b.yaml', 'new/deep/d.yaml']);
   });
 });

@@ -17,7 +17,7 @@ export function documentSegments(text: string, expectedCount: number): Segment[]
   const markers: number[] = [];
   let offset = 0;
   for (const line of text.split('\n')) {
-    if (MARKER_RE.test(line.replace(/\r$/, ''))) markers.push(offset);
+    if (MARKER_RE.test(line.replace(/\r$/, '').replace(/^\ufeff/, ''))) markers.push(offset);
     offset += line.length + 1;
   }
   const segments: Segment[] = [];
@@ -30,9 +30,21 @@ export function documentSegments(text: string, expectedCount: number): Segment[]
   return segments;
 }
 
-/** The text of one document as a file of its own, starting with `---` as flux and kubectl write them. */
+/**
+ * The text of one document as a file of its own, starting with `---` as flux and kubectl write them,
+ * in the line endings of the file it comes from, after its byte order mark if it has one.
+ */
 export function documentAsFile(text: string, seg: Segment): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let body = text.slice(seg.start, seg.end);
-  if (!body.startsWith('---')) body = `---\n${body}`;
-  return body.endsWith('\n') ? body : `${body}\n`;
+  const bom = body.startsWith('\ufeff') ? '\ufeff' : '';
+  body = body.slice(bom.length);
+  if (!body.startsWith('---')) body = `---${eol}${body}`;
+  return bom + (body.endsWith('\n') ? body : `${body}${eol}`);
+}
+
+/** `text` without the document at `seg`; a byte order mark at the start of the file stays. */
+export function withoutDocument(text: string, seg: Segment): string {
+  const rest = text.slice(0, seg.start) + text.slice(seg.end);
+  return seg.start === 0 && text.startsWith('\ufeff') && !rest.startsWith('\ufeff') ? `\ufeff${rest}` : rest;
 }

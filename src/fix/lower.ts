@@ -5,7 +5,7 @@ import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, re
 import type { Edge } from '../graph/types.js';
 import type { FixOperation } from './builder.js';
 import type { ChangeSet } from './change-set.js';
-import { documentAsFile, documentSegments } from './documents.js';
+import { documentAsFile, documentSegments, withoutDocument } from './documents.js';
 import { applyEdits, EditableFile, FixError, type TextEdit } from './yaml-edit.js';
 
 /**
@@ -194,7 +194,7 @@ export function deleteDocument(cs: ChangeSet, file: string, doc: number, unit: s
   const seg = segments[doc];
   if (!seg) throw new FixError(`${file} has no document ${doc}`);
   const removed = documentAsFile(text, seg);
-  const rest = text.slice(0, seg.start) + text.slice(seg.end);
+  const rest = withoutDocument(text, seg);
   if (/^(?:\s|#.*|---|\.\.\.)*$/.test(rest)) {
     cs.remove(file);
     cs.record({ kind: 'delete', path: file, unit });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQuery } from '../graph/query.js';
@@ -5,7 +6,7 @@ import type { Graph } from '../graph/types.js';
 import { lintRepo, type FindingWithFix, type LintOptions, type LintResult } from '../engine/run.js';
 import type { RuleType } from '../engine/types.js';
 import { loadRepo } from '../load/load-repo.js';
-import type { Repo } from '../load/types.js';
+import type { Repo, SkipReason } from '../load/types.js';
 import { FixBuilder } from './builder.js';
 import { ChangeSet, type ChangeRecord } from './change-set.js';
 import { lowerUnit } from './lower.js';
@@ -17,6 +18,8 @@ export const MAX_PASSES = 10;
 export interface FixOptions extends LintOptions {
   /** Which kinds of fix to apply: 'problem' and 'layout' fixes, and 'suggestion' (fixes that change what is deployed). */
   fixTypes: ReadonlySet<RuleType>;
+  /** Fix only the findings this accepts (e.g. those in staged files, for --staged); every finding when absent. */
+  only?: (finding: FindingWithFix) => boolean;
 }
 
 export interface SkippedUnit {
@@ -66,7 +69,7 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
       return undefined;
     }
   };
-  const cs = new ChangeSet(readBase);
+  const cs = new ChangeSet(readBase, untouchable(base));
   const before = lintRepo(base, options);
   const skipped: SkippedUnit[] = [];
   const fingerprints: string[] = [cs.fingerprint()];
@@ -77,7 +80,7 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
   const ruleTypes = new Map(options.rules.map((r) => [r.id, r.meta.type] as const));
 
   while (passes < MAX_PASSES) {
-    const units = collectUnits(current.findings, options.fixTypes, ruleTypes);
+    const units = collectUnits(options.only ? current.findings.filter(options.only) : current.findings, options.fixTypes, ruleTypes);
     if (units.length === 0) break;
     passes++;
     const restorePass = cs.snapshot();
@@ -122,6 +125,40 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
   return { changeSet: cs, records: [...cs.records], skipped: stillSkipped, passes, applied: appliedTotal, before, after: current, cycle };
 }
 
+/**
+ * Why a file must never be written: the loader did not read it (its bytes would be lost in a
+ * round trip through text), or it is not UTF-8 text. Undefined for files a fix may change.
+ */
+function untouchable(base: Repo): (p: string) => string | undefined {
+  const notUtf8 = new Map<string, boolean>();
+  return (p) => {
+    const skipped = base.yaml.get(p)?.skipped;
+    if (skipped) return `omni-lint did not read it (${SKIP_WORDS[skipped.kind]})`;
+    if (base.yaml.has(p) || !base.files.has(p)) return undefined;
+    if (!notUtf8.has(p)) {
+      let bad = false;
+      try {
+        bad = !isUtf8(readFileSync(path.join(base.root, p)));
+      } catch {
+        // unreadable now: the commit will say so
+      }
+      notUtf8.set(p, bad);
+    }
+    return notUtf8.get(p) ? 'it is not UTF-8 text, and rewriting it would change its bytes' : undefined;
+  };
+}
+
+const SKIP_WORDS: Record<SkipReason['kind'], string> = {
+  binary: 'it holds binary data',
+  'not-utf8': 'it is not UTF-8 text',
+  'too-large': 'it is over limits.maxFileBytes',
+  'too-many-documents': 'it has more documents than limits.maxDocuments',
+  template: 'it is a template',
+  'symlink-outside-root': 'it is a symlink out of the repository',
+  'symlink-broken': 'it is a symlink that leads nowhere',
+  unreadable: 'it could not be read',
+};
+
 function collectUnits(findings: readonly FindingWithFix[], fixTypes: ReadonlySet<RuleType>, ruleTypes: Map<string, RuleType>): Unit[] {
   const units: Unit[] = [];
   for (const f of findings) {
@@ -146,7 +183,7 @@ function applyUnits(units: readonly Unit[], query: GraphQuery, cs: ChangeSet, sk
   let applied = 0;
   for (const unit of units) {
     const builder = new FixBuilder();
-    const scratch = new ChangeSet(passStart);
+    const scratch = new ChangeSet(passStart, cs.guard);
     try {
       unit.apply(builder);
       lowerUnit(builder.operations, query, scratch, unit.key);
@@ -233,18 +270,57 @@ function verify(base: Repo, cs: ChangeSet, before: LintResult, options: FixOptio
     }
   }
   if (!options.fixTypes.has('suggestion')) {
-    const lost = missingDeployed(before.graph, after.graph);
+    const lost = missingDeployed(before.graph, after.graph) ?? missingRendered(before.graph, after.graph);
     if (lost) return `${lost} would no longer be deployed`;
+  }
+  const broken = newlyBroken(before.graph, after.graph);
+  if (broken !== undefined) return `kustomize build of ${broken || '.'} would fail (an object listed twice, or a file it cannot read)`;
+  return undefined;
+}
+
+/** The first kustomize folder that builds before and would not after (it still exists, or moved nowhere). */
+function newlyBroken(before: Graph, after: Graph): string | undefined {
+  const was = new GraphQuery(before).renderer;
+  const now = new GraphQuery(after).renderer;
+  for (const k of after.kustomizeFiles) {
+    if (!was.kustomization(k.dir) || was.renderKustomizeDir(k.dir).broken) continue;
+    if (now.renderKustomizeDir(k.dir).broken) return k.dir;
   }
   return undefined;
 }
 
-/** The first object deployed before and not after, as `Kind namespace/name`. */
+/**
+ * The first object that some kustomize folder renders before and none after, whether or not anything
+ * deploys that folder: a move into a folder whose build fails loses the object there too.
+ */
+function missingRendered(before: Graph, after: Graph): string | undefined {
+  const key = (k: string, ns: string | undefined, n: string): string => `${k} ${ns ?? ''}/${n}`;
+  const items = (g: Graph): Set<string> => {
+    const r = new GraphQuery(g).renderer;
+    const out = new Set<string>();
+    for (const k of g.kustomizeFiles) {
+      const set = r.renderKustomizeDir(k.dir);
+      if (!set.broken) for (const it of set.items) out.add(key(it.kind, it.namespace, it.name));
+    }
+    return out;
+  };
+  const now = items(after);
+  for (const k of items(before)) if (!now.has(k)) return k;
+  return undefined;
+}
+
+/**
+ * The first object deployed before and not after, as `Kind namespace/name`. A deployer whose build
+ * fails (a kustomization names a missing file) deploys nothing, so moving an object into it loses it.
+ */
 function missingDeployed(before: Graph, after: Graph): string | undefined {
   const key = (k: string, ns: string | undefined, n: string): string => `${k} ${ns ?? ''}/${n}`;
   const afterSet = new Set<string>();
-  for (const d of new GraphQuery(after).deployers()) for (const it of d.renders.items) afterSet.add(key(it.kind, it.namespace, it.name));
+  for (const d of new GraphQuery(after).deployers()) {
+    if (!d.renders.broken) for (const it of d.renders.items) afterSet.add(key(it.kind, it.namespace, it.name));
+  }
   for (const d of new GraphQuery(before).deployers()) {
+    if (d.renders.broken) continue;
     for (const it of d.renders.items) if (!afterSet.has(key(it.kind, it.namespace, it.name))) return key(it.kind, it.namespace, it.name);
   }
   return undefined;

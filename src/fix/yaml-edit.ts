@@ -22,7 +22,12 @@ export class EditableFile {
   readonly eol: string;
 
   constructor(readonly text: string) {
-    const docs = parseAllDocuments(text, { keepSourceTokens: false });
+    let docs;
+    try {
+      docs = parseAllDocuments(text, { keepSourceTokens: false });
+    } catch (e) {
+      throw new FixError(`this file cannot be parsed for editing (${(e as Error).message})`);
+    }
     this.documents = Array.isArray(docs) ? docs : [];
     // Keep the file's own line endings: a CRLF file stays CRLF.
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';

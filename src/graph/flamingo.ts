@@ -1,7 +1,7 @@
 import type { FlamingoApp } from '../fix/flamingo-export.js';
-import { isFluxKustomization } from './kinds.js';
+import { isFluxKustomization, isHelmRelease } from './kinds.js';
 import type { GraphQuery } from './query.js';
-import { get, getStr } from './read.js';
+import { arr, get, getStr } from './read.js';
 import type { Resource } from './types.js';
 
 /** The fields `flamingo generate-app` reads from a Flux object and its source; undefined when the source is unknown. */
@@ -41,4 +41,19 @@ export function flamingoAppFor(query: GraphQuery, r: Resource): FlamingoApp | un
     repoURL: source?.kind === 'HelmRepository' ? (getStr(source.body, 'spec', 'url') ?? '') : '',
     targetRevision: getStr(r.body, 'spec', 'chart', 'spec', 'version') ?? '',
   };
+}
+
+/** Whether Flamingo creates the Flux objects itself from the Application (sync option AutoCreateFluxResources=true). */
+export function autoCreatesFluxObjects(app: Resource): boolean {
+  return arr(get(app.body, 'spec', 'syncPolicy', 'syncOptions')).includes('AutoCreateFluxResources=true');
+}
+
+/** Where an Application names its Flux object: the flamingo/workload-name label, else its own name. */
+export function workloadNamePath(app: Resource): string[] {
+  return getStr(app.body, 'metadata', 'labels', 'flamingo/workload-name') !== undefined ? ['metadata', 'labels', 'flamingo/workload-name'] : ['metadata', 'name'];
+}
+
+/** Flux Kustomizations and HelmReleases of a name, in any namespace. */
+export function fluxWorkloadsNamed(query: GraphQuery, name: string): Resource[] {
+  return query.index.find(['Kustomization', 'HelmRelease'], name, undefined).filter((r) => isFluxKustomization(r) || isHelmRelease(r));
 }

@@ -27,6 +27,7 @@ export const CLUSTER_SCOPED = new Set([
   'PersistentVolume',
   'StorageClass',
   'PriorityClass',
+  'PodSecurityPolicy',
   'IngressClass',
   'GatewayClass',
   'ValidatingWebhookConfiguration',

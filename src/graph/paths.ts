@@ -24,6 +24,29 @@ export function resolveInRepo(baseDir: string, raw: string): string | undefined 
   return normal === '.' ? '' : normal;
 }
 
+/**
+ * The path `p` reaches once symlinks inside the repository are followed (`links`: link → target,
+ * repo-relative; a link may be `p` itself or one of its folders). Each hop lands on a real path;
+ * the hop count is bounded, so links that point at each other cannot loop.
+ */
+export function throughLinks(links: ReadonlyMap<string, string>, p: string): string {
+  for (let hops = 0; hops <= links.size; hops++) {
+    let next: string | undefined;
+    for (let q = p; ; q = dirOf(q)) {
+      const target = links.get(q);
+      if (target !== undefined) {
+        const rest = p.slice(q.length);
+        next = target === '' ? rest.replace(/^\//, '') : target + rest;
+        break;
+      }
+      if (q === '') break;
+    }
+    if (next === undefined || next === p) return p;
+    p = next;
+  }
+  return p;
+}
+
 export function dirOf(file: string): string {
   const i = file.lastIndexOf('/');
   return i < 0 ? '' : file.slice(0, i);

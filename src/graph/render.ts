@@ -46,12 +46,27 @@ export class Renderer {
     return this.edgesByFile.get(file) ?? [];
   }
 
+  /**
+   * A YAML file kustomize (or Flux's generated kustomization) cannot read: it does not parse, was not
+   * read (binary, not UTF-8, over a limit), is a template, or has a document that is a list, a plain
+   * value or (for a manifest) a mapping without a kind ("missing Resource metadata"). A build that
+   * includes one fails.
+   */
+  unreadable(file: string): boolean {
+    const f = this.graph.repo.yaml.get(file);
+    if (!f || (!YAML_RE.test(file) && !isKustomizationFile(file))) return false;
+    if (f.skipped !== undefined || f.template === true || f.errors.length > 0) return true;
+    const manifest = !isKustomizationFile(file);
+    return f.docs.some((d) => d !== null && d !== undefined && (!isObj(d) || (manifest && !str(d.kind))));
+  }
+
   /** What `kustomize build dir` would output. */
   renderKustomizeDir(dir: string, stack: Set<string> = new Set()): RenderedSet {
     const cached = this.memo.get(dir);
     if (cached) return cached;
     const k = this.kustomizationByDir.get(dir);
     const out: RenderedSet = { items: [], opaque: false, files: new Set() };
+    if (!k && KUSTOMIZATION_NAMES.some((n) => this.unreadable(joinPath(dir, n)))) out.broken = true;
     if (!k || stack.has(dir)) return out;
     stack.add(dir);
     this.accumulate(k, out, stack);
@@ -70,6 +85,8 @@ export class Renderer {
     const components: string[] = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
       if (edge.from.doc !== k.doc) continue;
+      // A file reference that names nothing fails `kustomize build` as a whole: nothing of it is applied.
+      if (edge.kind.startsWith('kustomize-') && (edge.status === 'missing' || edge.status === 'outside-root')) out.broken = true;
       if (edge.kind === 'kustomize-resource' || edge.kind === 'kustomize-base' || edge.kind === 'kustomize-component') {
         if (edge.status === 'remote') {
           out.opaque = true;
@@ -79,7 +96,10 @@ export class Renderer {
         const p = edge.target.path;
         if (edge.kind === 'kustomize-component' && this.graph.repo.dirs.has(p)) components.push(p);
         else if (this.graph.repo.dirs.has(p)) merge(out, this.renderKustomizeDir(p, stack));
-        else addFile(out, p, this.resourcesIn(p));
+        else {
+          addFile(out, p, this.resourcesIn(p));
+          if (this.unreadable(p)) out.broken = true;
+        }
       }
       // `crds:` entries are OpenAPI definitions that teach transformers about custom kinds; kustomize emits nothing for them.
     }
@@ -92,6 +112,8 @@ export class Renderer {
     }
     if (arr(k.body.helmCharts).length > 0) out.opaque = true;
     addGenerated(out, k);
+    // kustomize refuses to accumulate one object twice ("may not add resource with an already registered id").
+    if (hasDuplicates(out.items)) out.broken = true;
     out.items = transform(out.items, k);
   }
 
@@ -103,13 +125,18 @@ export class Renderer {
     if (this.kustomizationByDir.has(dir)) return this.renderKustomizeDir(dir);
     const out: RenderedSet = { items: [], opaque: false, files: new Set() };
     const visit = (d: string): void => {
-      for (const f of this.yamlFilesIn(d)) addFile(out, f, this.resourcesIn(f));
+      for (const f of this.yamlFilesIn(d)) {
+        addFile(out, f, this.resourcesIn(f));
+        if (this.unreadable(f)) out.broken = true;
+      }
       for (const sub of this.childDirs(d)) {
         if (this.kustomizationByDir.has(sub)) merge(out, this.renderKustomizeDir(sub));
         else visit(sub);
       }
     };
     visit(dir);
+    // Flux lists every file in the kustomization it generates: one object twice fails its build too.
+    if (hasDuplicates(out.items)) out.broken = true;
     return out;
   }
 
@@ -147,7 +174,7 @@ export class Renderer {
     const components = arr(get(r.body, 'spec', 'components')).map(str).filter((c): c is string => !!c);
     if (components.length === 0) return set;
     // The base render is memoised and shared: build a new set.
-    const out: RenderedSet = { items: [...set.items], opaque: set.opaque, files: new Set(set.files) };
+    const out: RenderedSet = { items: [...set.items], opaque: set.opaque, files: new Set(set.files), ...(set.broken ? { broken: true } : {}) };
     for (const c of components) {
       const p = resolveInRepo(dir, c);
       if (p !== undefined && this.kustomizationByDir.has(p)) merge(out, this.renderKustomizeDir(p));
@@ -232,9 +259,21 @@ function addFile(out: RenderedSet, file: string, resources: readonly Resource[])
   for (const r of resources) out.items.push({ kind: r.kind, namespace: r.namespace, name: r.name, source: r });
 }
 
+/** Two items with one API group, version, kind, namespace and name: kustomize's resource id. */
+function hasDuplicates(items: readonly RenderedItem[]): boolean {
+  const seen = new Set<string>();
+  for (const it of items) {
+    const key = `${it.source?.group ?? ''}\u0000${it.source?.version ?? 'v1'}\u0000${it.kind}\u0000${it.namespace ?? ''}\u0000${it.name}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
+
 function merge(into: RenderedSet, from: RenderedSet): void {
   into.items.push(...from.items);
   into.opaque ||= from.opaque;
+  if (from.broken) into.broken = true;
   for (const f of from.files) into.files.add(f);
 }
 

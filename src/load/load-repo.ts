@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readGitInfo } from './git-info.js';
 import { looksTemplated, parseYamlText } from './read-yaml.js';
-import type { IgnoreFile, LoadOptions, ParseCache, Repo, YamlFile } from './types.js';
+import type { IgnoreFile, LoadOptions, ParseCache, Repo, SkipReason, YamlFile } from './types.js';
 import { walk } from './walk.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -20,22 +21,42 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   const files = new Set<string>();
   const dirs = new Set<string>(['']);
   const chartDirs = new Set<string>();
+  // A symlink inside the root is an alias of its target, which the walk lists under its real path:
+  // a file reached twice is one file.
+  const links = new Map<string, string>();
   for (const e of entries) {
+    if (e.linkTo !== undefined) {
+      links.set(e.path, e.linkTo);
+      continue;
+    }
+    if (e.broken) continue;
     files.add(e.path);
     addParents(dirs, e.path);
     if (/(^|\/)Chart\.ya?ml$/.test(e.path)) chartDirs.add(parentDir(e.path));
   }
   const yaml = new Map<string, YamlFile>();
   const ignoreFiles: IgnoreFile[] = [];
+  let seen = 0;
   for (const e of entries) {
+    options.onProgress?.(++seen, entries.length);
     const base = e.path.slice(e.path.lastIndexOf('/') + 1);
     if (IGNORE_FILE_NAMES.has(base)) {
       const text = readOrUndefined(path.join(root, e.path));
       if (text !== undefined) ignoreFiles.push({ dir: parentDir(e.path), file: base, patterns: parseIgnoreFile(text) });
       continue;
     }
+    // A linked folder outside the root may hold manifests that Flux and Argo CD will never see: reported too.
+    if (e.escapesTo && !YAML_RE.test(e.path) && isDirectory(e.escapesTo)) {
+      yaml.set(e.path, skippedFile(e.path, { kind: 'symlink-outside-root', target: e.escapesTo }));
+      continue;
+    }
     if (!YAML_RE.test(e.path)) {
       if (options.cache) touchFile(options.cache, root, e.path);
+      continue;
+    }
+    if (e.linkTo !== undefined) continue;
+    if (e.broken) {
+      yaml.set(e.path, skippedFile(e.path, { kind: 'symlink-broken' }));
       continue;
     }
     if (e.escapesTo) {
@@ -44,15 +65,18 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
     }
     yaml.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, isUnderChartTemplates(e.path, chartDirs), options.cache));
   }
-  return { root, yaml, files, dirs, ignoreFiles, git: readGitInfo(root) };
+  return { root, yaml, files, dirs, ignoreFiles, git: readGitInfo(root), ...(links.size > 0 ? { links } : {}) };
 }
 
 function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean, cache?: ParseCache): YamlFile {
   let buf: Buffer;
   let mtimeMs = 0;
   try {
-    buf = readFileSync(path.join(root, rel));
-    if (cache) mtimeMs = statSync(path.join(root, rel)).mtimeMs;
+    const read = readAtMost(path.join(root, rel), maxBytes);
+    // A file past the limit is never read into memory (a 50 MB manifest costs one fstat).
+    if (typeof read.content === 'number') return skippedFile(rel, { kind: 'too-large', size: read.content, limit: maxBytes });
+    buf = read.content;
+    mtimeMs = read.mtimeMs;
   } catch (e) {
     return skippedFile(rel, { kind: 'unreadable', message: (e as Error).message });
   }
@@ -66,6 +90,25 @@ function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: numb
   return readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
 }
 
+/** The file's bytes, or its size when that is over `max`; one open, one fstat, reads. */
+function readAtMost(file: string, max: number): { content: Buffer | number; mtimeMs: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.size > max) return { content: st.size, mtimeMs: st.mtimeMs };
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { content: off < st.size ? buf.subarray(0, off) : buf, mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function touchFile(cache: ParseCache, root: string, rel: string): void {
   try {
     const st = statSync(path.join(root, rel));
@@ -77,12 +120,16 @@ function touchFile(cache: ParseCache, root: string, rel: string): void {
 
 function readYamlBuffer(rel: string, buf: Buffer, maxBytes: number, maxDocs: number, chartTemplate: boolean): YamlFile {
   if (buf.length > maxBytes) return skippedFile(rel, { kind: 'too-large', size: buf.length, limit: maxBytes });
+  // Checked before the NUL test: UTF-16 text is full of NUL bytes.
+  const encoding = encodingProblem(buf);
+  if (encoding) return skippedFile(rel, encoding);
   if (isBinary(buf)) return skippedFile(rel, { kind: 'binary' });
   const text = buf.toString('utf8');
   if (chartTemplate) return { path: rel, text, docs: [], errors: [], template: true };
   const parsed = parseYamlText(rel, text, maxDocs);
-  // A templated file that is not valid YAML is a template, not a broken manifest.
-  if (parsed.errors.length > 0 && looksTemplated(text)) return { path: rel, text, docs: [], errors: [], template: true };
+  // A templated file that is not valid YAML is a template, not a broken manifest; its first error is
+  // kept for the rules that find it applied as a manifest all the same.
+  if (parsed.errors.length > 0 && looksTemplated(text)) return { path: rel, text, docs: [], errors: [], template: true, templateError: parsed.errors[0]! };
   return parsed;
 }
 
@@ -90,11 +137,61 @@ function skippedFile(rel: string, skipped: NonNullable<YamlFile['skipped']>): Ya
   return { path: rel, text: '', docs: [], errors: [], skipped };
 }
 
+/**
+ * Text that is not UTF-8 is never parsed: decoding would replace its bad bytes with U+FFFD, and a
+ * fix written back would destroy them. UTF-16 (with a byte order mark) is named as such.
+ */
+function encodingProblem(buf: Buffer): Extract<SkipReason, { kind: 'not-utf8' }> | undefined {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    return { kind: 'not-utf8', detail: 'it is UTF-16 text', line: 1, column: 1 };
+  }
+  if (isUtf8(buf)) return undefined;
+  // A NUL byte makes it binary, which is reported as such.
+  const bad = firstInvalidUtf8(buf);
+  if (bad < 0 || buf.subarray(0, Math.min(buf.length, 8192)).includes(0)) return undefined;
+  const lineStart = buf.lastIndexOf(0x0a, bad - 1) + 1;
+  let line = 1;
+  for (let i = buf.indexOf(0x0a); i >= 0 && i < bad; i = buf.indexOf(0x0a, i + 1)) line++;
+  const column = buf.subarray(lineStart, bad).toString('utf8').length + 1;
+  return { kind: 'not-utf8', detail: `byte 0x${buf[bad]!.toString(16).padStart(2, '0')} is not valid UTF-8`, line, column };
+}
+
+/** Offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates), or -1. */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (need === 0) return i;
+    const second = buf[i + 1];
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (second === undefined || second < lo || second > hi) return i;
+    for (let k = 2; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
 /** NUL bytes in the first 8 KiB mean a binary file, the same test git uses. */
 function isBinary(buf: Buffer): boolean {
   const n = Math.min(buf.length, 8192);
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
   return false;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isUnderChartTemplates(file: string, chartDirs: Set<string>): boolean {

@@ -1,4 +1,5 @@
 import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { sectionStarts } from './read-yaml.js';
 import type { Position, YamlPath } from './types.js';
 
 /** Full `yaml` Documents of one file, composed only when a finding or a fix needs positions. */
@@ -12,8 +13,39 @@ export function parseDocuments(text: string): ParsedFile {
   // Parse what follows a BOM: editors do not count it as a column, so positions in the text after it
   // are the ones they show (line 1 included). The loader strips it the same way.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const documents = parseAllDocuments(body, { lineCounter, keepSourceTokens: false, uniqueKeys: false, merge: true });
+  let documents;
+  try {
+    documents = parseAllDocuments(body, { lineCounter, keepSourceTokens: false, uniqueKeys: false, merge: true });
+  } catch {
+    // The parser ran out of stack (a sequence nested thousands deep): parse one `---` section at a time.
+    return parseBySections(body);
+  }
   return { documents: Array.isArray(documents) ? documents : [], lineCounter };
+}
+
+/**
+ * Each section is parsed in a copy of the text where every other section is blanked (newlines kept),
+ * so node ranges stay offsets into the whole file. A section that still fails leaves a hole: its
+ * findings point at the start of the file, the others are exact.
+ */
+function parseBySections(body: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const blank = (t: string): string => t.replace(/[^\n]/g, ' ');
+  const starts = sectionStarts(body).map((s) => s.offset);
+  const documents: Document.Parsed[] = [];
+  starts.forEach((start, k) => {
+    const end = starts[k + 1] ?? body.length;
+    const text = blank(body.slice(0, start)) + body.slice(start, end) + blank(body.slice(end));
+    try {
+      const docs = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, merge: true });
+      if (Array.isArray(docs)) documents.push(...docs);
+    } catch {
+      documents.length += 1;
+    }
+  });
+  return { documents, lineCounter };
 }
 
 /** A node's [start, end) offsets, plus the key's start when the path ends at a map value. */
@@ -28,7 +60,7 @@ export interface NodeSpan {
  * Finds the node at `path` in a document, or its deepest existing ancestor. A path that ends at a
  * map key points at the value (what users must change), or at the key when the value is empty.
  */
-export function findSpan(doc: Document.Parsed, path: YamlPath): NodeSpan {
+export function findSpan(doc: Document.Parsed, path: YamlPath, atKey = false): NodeSpan {
   let node: unknown = doc.contents;
   let span = rangeOf(node) ?? { start: doc.range[0], end: doc.range[1] };
   for (let i = 0; i < path.length; i++) {
@@ -39,6 +71,7 @@ export function findSpan(doc: Document.Parsed, path: YamlPath): NodeSpan {
       const value = pair.value as Node | null;
       const valueRange = rangeOf(value);
       const keyRange = rangeOf(pair.key);
+      if (atKey && i === path.length - 1 && keyRange) return { ...keyRange, exact: true };
       if (!valueRange || (isScalar(value) && value.value === null && valueRange.start === valueRange.end)) {
         span = keyRange ?? span;
         node = value;
@@ -100,11 +133,12 @@ export class PositionIndex {
     return parsed;
   }
 
-  locate(file: string, doc: number, path: YamlPath): Position {
+  /** `atKey`: point at the key of the path's last segment rather than at its value. */
+  locate(file: string, doc: number, path: YamlPath, atKey = false): Position {
     const parsed = this.parsed(file);
     const document = parsed?.documents[doc];
     if (!parsed || !document) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const span = findSpan(document, path);
+    const span = findSpan(document, path, atKey);
     return spanToPosition(parsed.lineCounter, span.start, span.end);
   }
 

@@ -16,6 +16,8 @@ export type SkipReason =
   | { kind: 'too-large'; size: number; limit: number }
   | { kind: 'template' }
   | { kind: 'symlink-outside-root'; target: string }
+  | { kind: 'symlink-broken' }
+  | { kind: 'not-utf8'; detail: string; line: number; column: number }
   | { kind: 'unreadable'; message: string }
   | { kind: 'too-many-documents'; count: number; limit: number };
 
@@ -23,6 +25,10 @@ export interface YamlError {
   message: string;
   line: number;
   column: number;
+  /** 'too-deep': the document nests past the depth omni-lint reads; it is valid YAML, just not read. */
+  kind?: 'too-deep';
+  /** For 'too-deep': the index of the document. */
+  doc?: number;
 }
 
 /** A YAML file as the loader sees it: its text and the plain value of each document. */
@@ -36,6 +42,8 @@ export interface YamlFile {
   skipped?: SkipReason;
   /** Set for Helm chart templates and Go-templated files: read as text, never as manifests. */
   template?: boolean;
+  /** For a Go-templated file that is not valid YAML: the first parse error, reported only where it is applied as a manifest. */
+  templateError?: YamlError;
 }
 
 /** The exclusion patterns a controller applies to its view of the repository. */
@@ -57,6 +65,11 @@ export interface Repo {
   dirs: Set<string>;
   /** `.sourceignore`, `.fluxignore` and `.argocdignore` files. */
   ignoreFiles: IgnoreFile[];
+  /**
+   * Symlinks inside the root (link → target, both repo-relative). `files`, `dirs` and `yaml` hold only
+   * targets, so a file reached through a link is the one file; paths are resolved through these.
+   */
+  links?: Map<string, string>;
   git: GitInfo;
 }
 
@@ -78,11 +91,13 @@ export interface ParseCache {
 export interface LoadOptions {
   cache?: ParseCache;
   /** The walk's result when the caller already has it. */
-  entries?: { path: string; escapesTo?: string }[];
+  entries?: { path: string; escapesTo?: string; linkTo?: string; broken?: true }[];
   /** Files larger than this many bytes are skipped with a finding. */
   maxFileBytes?: number;
   /** Files with more documents than this are skipped with a finding. */
   maxDocuments?: number;
   /** Extra globs to ignore (config `ignore`). */
   ignore?: string[];
+  /** Called after each YAML file is read (`done` of `total`), for a progress line. */
+  onProgress?: (done: number, total: number) => void;
 }

@@ -58,14 +58,22 @@ describe('walk', () => {
     symlinkSync('.', path.join(root, 'self'));
     symlinkSync('loop-b', path.join(root, 'loop-a'));
     symlinkSync('loop-a', path.join(root, 'loop-b'));
-    expect(paths(root)).toEqual(['apps/a.yaml']);
+    // Links are listed, never entered: folder links as aliases of their target, loops as broken.
+    expect(walk(root)).toEqual([
+      { path: 'apps/a.yaml' },
+      { path: 'apps/parent', linkTo: '' },
+      { path: 'loop-a', broken: true },
+      { path: 'loop-b', broken: true },
+      { path: 'self', linkTo: '' },
+    ]);
   });
 
-  it('lists a symlink to a file inside the root under its own path', () => {
+  it('lists a symlink to a file or folder inside the root as an alias of its target', () => {
     const root = tree({ 'base/a.yaml': NS });
     mkdirSync(path.join(root, 'overlay'));
     symlinkSync('../base/a.yaml', path.join(root, 'overlay', 'a.yaml'));
-    expect(walk(root)).toEqual([{ path: 'base/a.yaml' }, { path: 'overlay/a.yaml' }]);
+    symlinkSync('../base', path.join(root, 'overlay', 'base'));
+    expect(walk(root)).toEqual([{ path: 'base/a.yaml' }, { path: 'overlay/a.yaml', linkTo: 'base/a.yaml' }, { path: 'overlay/base', linkTo: 'base' }]);
   });
 
   it('returns a symlink that leaves the root with escapesTo, for files and folders', () => {

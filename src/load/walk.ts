@@ -8,6 +8,10 @@ export interface WalkEntry {
   path: string;
   /** Set when the entry is a symlink whose target lies outside the root (never followed). */
   escapesTo?: string;
+  /** Set when the entry is a symlink to a file or folder inside the root: the target, repo-relative. */
+  linkTo?: string;
+  /** Set when the entry is a symlink that leads nowhere: a loop or a missing target. */
+  broken?: true;
 }
 
 const NEVER_WALKED = new Set(['.git', 'node_modules']);
@@ -22,8 +26,9 @@ interface GitIgnore {
  * Lists every file under `root`, honouring `.gitignore` files at every level (with the `ignore`
  * package's gitignore semantics) and the config's `ignore` globs. An ignored folder is never
  * entered, which is what makes this several times faster than globbing everything and filtering.
- * Symlinks are not followed (a loop cannot hang us); a symlink to a file inside the root is listed
- * like the file, one that leaves the root is returned with `escapesTo` so the loader can report it.
+ * Symlinks are never followed (a loop cannot hang us): a symlink to a file or folder inside the root
+ * is returned with `linkTo`, its target, so that a file reached twice is read once; one that leaves the
+ * root is returned with `escapesTo`, and one that leads nowhere with `broken`, so the loader can report them.
  */
 export function walk(root: string, ignoreGlobs: string[] = []): WalkEntry[] {
   const realRoot = safeRealpath(root) ?? root;
@@ -47,9 +52,9 @@ export function walk(root: string, ignoreGlobs: string[] = []): WalkEntry[] {
         visit(child, rules);
       } else if (d.isSymbolicLink()) {
         const real = safeRealpath(path.join(root, child));
-        if (real === undefined) continue; // dangling link or loop: nothing to read
-        if (!isInside(realRoot, real)) out.push({ path: child, escapesTo: real });
-        else if (!isDirectory(real)) out.push({ path: child }); // a linked folder's files are walked under their real path
+        if (real === undefined) out.push({ path: child, broken: true }); // dangling link or loop: nothing to read
+        else if (!isInside(realRoot, real)) out.push({ path: child, escapesTo: real });
+        else out.push({ path: child, linkTo: path.relative(realRoot, real).split(path.sep).join('/') }); // its target is walked under its real path
       } else if (d.isFile()) {
         out.push({ path: child });
       }

@@ -4,6 +4,7 @@ import type { FileChange } from '../fix/change-set.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 import { HOMEPAGE, ruleDocsUrl } from './docs-url.js';
+import { ENGINE_FINDINGS } from '../engine/engine-findings.js';
 
 export interface SarifOptions {
   version: string;
@@ -26,7 +27,20 @@ export function formatSarif(findings: readonly Finding[], rules: readonly Rule[]
       defaultConfiguration: { level: LEVEL[r.meta.severity], enabled: r.meta.recommended },
       properties: { tags: [r.meta.type] },
     })),
-    ...extraRules.map((id) => ({ id, shortDescription: { text: `omni-lint ${id}.` } })),
+    // Findings the engine reports itself (internal-error, suppression-directive) get their own descriptors.
+    ...extraRules.map((id) => {
+      const meta = ENGINE_FINDINGS.find((m) => m.id === id);
+      if (!meta) return { id, shortDescription: { text: `omni-lint ${id}.` } };
+      return {
+        id,
+        shortDescription: { text: meta.description },
+        fullDescription: { text: meta.rationale },
+        helpUri: `${HOMEPAGE}#engine-findings`,
+        help: { text: `${meta.description} ${meta.rationale}` },
+        defaultConfiguration: { level: LEVEL[meta.severity], enabled: true },
+        properties: { tags: ['engine'] },
+      };
+    }),
   ];
   extraRules.forEach((id, i) => ruleIndex.set(id, rules.length + i));
   const results = findings.map((f) => {

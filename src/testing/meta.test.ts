@@ -28,7 +28,7 @@ for (const rule of rules) {
     const source = readFileSync(path.join(root, 'rules', `${rule.id}.ts`), 'utf8');
 
     it('has an id in kebab-case with an ecosystem prefix or no-', () => {
-      expect(rule.id).toMatch(/^(flux|argo|kustomize|gateway|layout|flamingo|no|yaml|file)-[a-z0-9-]+$/);
+      expect(rule.id).toMatch(/^(flux|argo|kustomize|gateway|layout|flamingo|no|yaml|file|schema)-[a-z0-9-]+$/);
     });
 
     it('has a one-sentence description and a rationale', () => {

@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type Options as AjvOptions, type ValidateFunction } from 'ajv';
+import * as standalone from 'ajv/dist/standalone/index.js';
+import type { Resource } from '../graph/types.js';
+import { crdVersionSchemas, type CrdVersionSchema, type JsonSchema } from './crd-to-schema.js';
+import { describeErrors, type SchemaProblem } from './problems.js';
+
+/** A compiled schema for one apiVersion and kind. */
+export interface SchemaValidator {
+  /** Where the schema comes from, for messages: `omni-lint's built-in schema`, `the CRD in crds/x.yaml`, … */
+  source: string;
+  /** The document's problems, in the order the validator found them; [] when it is valid. */
+  check(doc: unknown): SchemaProblem[];
+}
+
+/** A schema that exists but cannot be used: a catalog file that is not JSON, a CRD schema ajv rejects. */
+export interface BrokenSchema {
+  source: string;
+  error: string;
+}
+
+/** What rules see: the schema for a kind, looked up and compiled on first use. */
+export interface SchemaProvider {
+  find(group: string, version: string, kind: string): SchemaValidator | BrokenSchema | undefined;
+}
+
+export interface SchemaRegistryOptions {
+  /** kubeconform-style catalogs (`{group}/{kind}_{version}.json`, lower case, core group `core`), tried in order. */
+  locations?: readonly string[];
+  /** Whether to use the schemas shipped in schemas/ (default true). */
+  builtIn?: boolean;
+  /** Keep each compiled validator's code here, keyed by schema content, so later runs skip ajv's compile. */
+  cacheDir?: string;
+}
+
+type Entry = SchemaValidator | BrokenSchema;
+
+const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io';
+const require = createRequire(import.meta.url);
+// The CommonJS module's default export, however the ESM interop presents it.
+const standaloneCode = (standalone as unknown as { default: (ajv: Ajv, validate: ValidateFunction) => string }).default;
+// Compiling dominates the cost of a schema: not inlining $refs, skipping ajv's code optimiser and
+// leaving out verbose errors halves it (ApplicationSet 300 → 120 ms); validating stays in microseconds.
+const AJV_OPTIONS: AjvOptions = {
+  allErrors: true,
+  strict: false,
+  validateFormats: false,
+  validateSchema: false,
+  addUsedSchema: false,
+  inlineRefs: false,
+  code: { optimize: false },
+};
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The package's schemas/ folder, whether this runs from src/ (vitest) or dist/src/ (node). */
+export function builtInSchemaDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!readdirSync(dir).includes('package.json')) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('omni-lint cannot find its package.json');
+    dir = parent;
+  }
+  return path.join(dir, 'schemas');
+}
+
+/**
+ * Schemas for one process: the built-in ones, --schema-location catalogs and, through `forRepo`, the
+ * CRDs of a linted repository. Each schema is read and compiled once, when a document first needs
+ * it, so a run pays only for the kinds its repository uses (and a --fix run's passes share them).
+ */
+export class SchemaRegistry {
+  private ajv: Ajv | undefined;
+  private readonly entries = new Map<string, Entry | undefined>();
+  private readonly builtInDir: string | undefined;
+  private readonly cacheDir: string | undefined;
+  readonly locations: readonly string[];
+  /** Schemas compiled and milliseconds spent compiling, for --debug timings and benchmarks. */
+  readonly stats = { compiled: 0, compileMs: 0 };
+
+  constructor(options: SchemaRegistryOptions = {}) {
+    this.locations = options.locations ?? [];
+    this.builtInDir = options.builtIn === false ? undefined : builtInSchemaDir();
+    this.cacheDir = options.cacheDir;
+  }
+
+  /** The provider for one repository: its CRDs first, then the catalogs in order, then the built-in schemas. */
+  forRepo(resources: readonly Resource[]): SchemaProvider {
+    let crds: Map<string, { crd: CrdVersionSchema; file: string }> | undefined;
+    const lookup = (group: string, version: string, kind: string): Entry | undefined => {
+      crds ??= indexCrds(resources);
+      const crd = crds.get(`${group}/${version}/${kind}`);
+      if (crd) {
+        // Keyed by content, so --fix passes (and other folders with the same CRD) share the compiled schema.
+        const hash = createHash('sha1').update(JSON.stringify(crd.crd.raw)).digest('hex');
+        return this.entry(`crd:${hash}`, () => ({ source: `the CRD in ${crd.file}`, schema: crd.crd.schema() }));
+      }
+      const file = `${group || 'core'}/${kind.toLowerCase()}_${version}.json`;
+      for (const dir of this.locations) {
+        const hit = this.entry(`location:${dir}:${file}`, () => readSchema(path.join(dir, file), `the schema in ${path.join(dir, file)}`));
+        if (hit) return hit;
+      }
+      if (!this.builtInDir) return undefined;
+      const builtIn = group === KUSTOMIZE_GROUP ? `kustomize/${kind.toLowerCase()}.json` : file;
+      return this.entry(`builtin:${builtIn}`, () => readSchema(path.join(this.builtInDir!, builtIn), "omni-lint's built-in schema"));
+    };
+    const found = new Map<string, Entry | undefined>();
+    return {
+      find: (group, version, kind) => {
+        const key = `${group}/${version}/${kind}`;
+        if (!found.has(key)) found.set(key, lookup(group, version, kind));
+        return found.get(key);
+      },
+    };
+  }
+
+  private entry(key: string, load: () => { source: string; schema: JsonSchema } | BrokenSchema | undefined): Entry | undefined {
+    if (this.entries.has(key)) return this.entries.get(key);
+    let entry: Entry | undefined;
+    const loaded = load();
+    if (loaded && 'error' in loaded) entry = loaded;
+    else if (loaded) entry = this.compile(loaded.source, loaded.schema);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private compile(source: string, schema: JsonSchema): Entry {
+    const t0 = performance.now();
+    let validate: ValidateFunction;
+    try {
+      validate = this.cached(dropUnusable(schema));
+    } catch (e) {
+      return { source, error: (e as Error).message };
+    } finally {
+      this.stats.compiled++;
+      this.stats.compileMs += performance.now() - t0;
+    }
+    return {
+      source,
+      check: (doc) => (validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema)),
+    };
+  }
+
+  /** ajv's compile, or the standalone code an earlier run wrote for the same schema, ajv and options. */
+  private cached(schema: JsonSchema): ValidateFunction {
+    this.ajv ??= new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== undefined } });
+    if (!this.cacheDir) return this.ajv.compile(schema);
+    const version = (require('ajv/package.json') as { version: string }).version;
+    const key = createHash('sha1').update(JSON.stringify([version, AJV_OPTIONS, schema])).digest('hex');
+    const file = path.join(this.cacheDir, `${key}.cjs`);
+    try {
+      return load(readFileSync(file, 'utf8'));
+    } catch {
+      // not cached yet, or unreadable: compile and (try to) store it
+    }
+    const validate = this.ajv.compile(schema);
+    try {
+      mkdirSync(this.cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, standaloneCode(this.ajv, validate));
+      renameSync(tmp, file);
+    } catch {
+      // a read-only cache folder only costs the next run a compile
+    }
+    return validate;
+  }
+}
+
+/** Evaluates ajv standalone code (CommonJS requiring ajv's runtime helpers). */
+function load(code: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  const fn = module.exports as ValidateFunction & { default?: ValidateFunction };
+  return fn.default ?? fn;
+}
+
+function indexCrds(resources: readonly Resource[]): Map<string, { crd: CrdVersionSchema; file: string }> {
+  const out = new Map<string, { crd: CrdVersionSchema; file: string }>();
+  for (const r of resources) {
+    if (r.kind !== 'CustomResourceDefinition' || r.group !== 'apiextensions.k8s.io') continue;
+    for (const crd of crdVersionSchemas(r.body)) {
+      const key = `${crd.group}/${crd.version}/${crd.kind}`;
+      if (!out.has(key)) out.set(key, { crd, file: r.file });
+    }
+  }
+  return out;
+}
+
+/** A catalog or built-in file; undefined when it does not exist. */
+function readSchema(file: string, source: string): { source: string; schema: JsonSchema } | BrokenSchema | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!isObj(schema)) return { source, error: 'the file does not hold a JSON object' };
+    return { source, schema };
+  } catch (e) {
+    return { source, error: (e as Error).message };
+  }
+}
+
+/**
+ * A copy without what ajv cannot use: `$schema`/`$id` (catalogs name draft-04 or none, and ids would
+ * collide between files) and patterns JavaScript cannot compile (Go's RE2 accepts a few it rejects).
+ */
+function dropUnusable(schema: JsonSchema): JsonSchema {
+  const walk = (node: unknown, top: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, false));
+    if (!isObj(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (top && (k === '$schema' || k === '$id')) continue;
+      if (k === 'pattern' && typeof v === 'string' && !compiles(v)) continue;
+      // Property names and enum values are data, not schemas: copy them as they are.
+      out[k] = k === 'enum' || k === 'const' || k === 'required' ? v : k === 'properties' || k === 'definitions' || k === '$defs' ? walkMap(v) : walk(v, false);
+    }
+    return out;
+  };
+  const walkMap = (v: unknown): unknown => (isObj(v) ? Object.fromEntries(Object.entries(v).map(([k, s]) => [k, walk(s, false)])) : v);
+  return walk(schema, true) as JsonSchema;
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
