@@ -14,7 +14,9 @@ function createSource(query: GraphQuery, file: string, text: string): (b: FixBui
   return (b) => {
     b.createFile(file, text);
     const listing = listingFor(query, file);
-    if (listing) b.insertItem({ file: listing.kustomization.file, doc: listing.kustomization.doc }, ['resources'], listing.entry);
+    // A kustomization may already list the file it is missing: creating the file is then enough.
+    const listed = listing && query.renderer.edgesFrom(listing.kustomization.file).some((e) => e.target.type === 'path' && e.target.path === file);
+    if (listing && !listed) b.insertItem({ file: listing.kustomization.file, doc: listing.kustomization.doc }, ['resources'], listing.entry);
   };
 }
 

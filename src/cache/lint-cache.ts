@@ -8,14 +8,14 @@ import type { Finding, Rule } from '../engine/types.js';
 import type { YamlFile } from '../load/types.js';
 
 /** Bump when the cache's shape or anything that decides findings changes outside the key. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export interface CachedFile {
   size: number;
   mtimeMs: number;
   /** sha1 of the content. */
   hash: string;
-  parsed?: Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template'>;
+  parsed?: Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'>;
 }
 
 interface CacheData {
@@ -93,7 +93,7 @@ export class LintCache {
 
   remember(file: string, parsed: YamlFile): void {
     const entry = this.next[file];
-    if (entry) entry.parsed = { docs: parsed.docs, errors: parsed.errors, ...(parsed.skipped ? { skipped: parsed.skipped } : {}), ...(parsed.template ? { template: true } : {}) };
+    if (entry) entry.parsed = { docs: parsed.docs, errors: parsed.errors, ...(parsed.skipped ? { skipped: parsed.skipped } : {}), ...(parsed.template ? { template: true } : {}), ...(parsed.templateError ? { templateError: parsed.templateError } : {}) };
   }
 
   /** Non-YAML files count too: a new .sourceignore or .gitignore changes findings. */

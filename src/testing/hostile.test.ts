@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,5 +138,27 @@ describe('hostile input', () => {
       'clusters/ks.yaml:8 flux-kustomization-path-exists/outsideRoot',
       'clusters/ks.yaml:12 flux-source-ref-exists/missing',
     ]);
+  });
+});
+
+describe('--fix and files it could not read', () => {
+  it('never rewrites a file that is not UTF-8, even when a fix would have to edit it', () => {
+    const latin1 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nresources:\n  - service.yaml\n')]);
+    const root = tree({
+      'clusters/prod/apps.yaml': `${KS('web').replace('./apps', './apps/web').replace('missing-repo', 'flux-system')}---\n${KS('platform').replace('./apps', './flux').replace('missing-repo', 'flux-system')}`,
+      'applications/kustomization.yaml': '# none yet\n',
+      'flux/kustomization.yaml': 'resources:\n  - httproutes\n',
+      'flux/httproutes/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'flux/httproutes/web.yaml':
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: web\nspec:\n  rules:\n    - backendRefs:\n        - name: web\n          port: 80\n',
+      'apps/web/kustomization.yaml': latin1,
+      'apps/web/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: web\nspec:\n  ports:\n    - port: 80\n',
+    });
+    const plan = planFixes(root, { ...options(), fixTypes: new Set(['problem', 'layout']) });
+    commitChanges(root, plan.changeSet.changes());
+    expect(readFileSync(path.join(root, 'apps/web/kustomization.yaml'))).toEqual(latin1);
+    expect(plan.skipped.map((s) => s.reason)).toContain('apps/web/kustomization.yaml is left as it is: omni-lint did not read it (it is not UTF-8 text)');
+    // The route stays where it was, still listed: nothing half-moved.
+    expect(readFileSync(path.join(root, 'flux/httproutes/kustomization.yaml'), 'utf8')).toBe('resources:\n  - web.yaml\n');
   });
 });

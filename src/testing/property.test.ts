@@ -265,7 +265,11 @@ function identities(dir: string): Map<string, number> {
     for (const doc of file.docs) {
       if (!isObj(doc) || typeof doc.kind !== 'string' || typeof doc.apiVersion !== 'string') continue;
       const meta = isObj(doc.metadata) ? doc.metadata : {};
-      const key = `${doc.apiVersion.split('/').slice(0, -1).join('/')}/${doc.kind}/${String(meta.namespace ?? '')}/${String(meta.name ?? file.path)}`;
+      const group = doc.apiVersion.split('/').slice(0, -1).join('/');
+      // kustomization files have no name and fixes edit them: they are counted, not told apart. Another
+      // object without a name is known by its whole content (a move keeps it byte for byte).
+      const name = group === 'kustomize.config.k8s.io' ? '' : typeof meta.name === 'string' ? meta.name : JSON.stringify(doc);
+      const key = `${group}/${doc.kind}/${String(meta.namespace ?? '')}/${name}`;
       out.set(key, (out.get(key) ?? 0) + 1);
     }
   }
