@@ -33,6 +33,8 @@ export interface SchemaRegistryOptions {
   locations?: readonly string[];
   /** Whether to use the schemas shipped in schemas/ (default true). */
   builtIn?: boolean;
+  /** Load built-in schemas' validators precompiled by `npm run build` (default true). */
+  prebuilt?: boolean;
   /** Keep each compiled validator's code here, keyed by schema content, so later runs skip ajv's compile. */
   cacheDir?: string;
 }
@@ -87,7 +89,7 @@ export class SchemaRegistry {
     this.locations = options.locations ?? [];
     this.builtInDir = options.builtIn === false ? undefined : builtInSchemaDir();
     this.cacheDir = options.cacheDir;
-    this.prebuiltDir = this.builtInDir ? path.join(path.dirname(this.builtInDir), 'dist', 'schemas-compiled') : undefined;
+    this.prebuiltDir = this.builtInDir && options.prebuilt !== false ? path.join(path.dirname(this.builtInDir), 'dist', 'schemas-compiled') : undefined;
   }
 
   /** The provider for one repository: its CRDs first, then the catalogs in order, then the built-in schemas. */
