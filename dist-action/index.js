@@ -26965,7 +26965,8 @@ function createSource(query, file, text) {
   return (b) => {
     b.createFile(file, text);
     const listing = listingFor(query, file);
-    if (listing) b.insertItem({ file: listing.kustomization.file, doc: listing.kustomization.doc }, ["resources"], listing.entry);
+    const listed = listing && query.renderer.edgesFrom(listing.kustomization.file).some((e) => e.target.type === "path" && e.target.path === file);
+    if (listing && !listed) b.insertItem({ file: listing.kustomization.file, doc: listing.kustomization.doc }, ["resources"], listing.entry);
   };
 }
 var flux_source_ref_exists_default = defineRule({
@@ -28218,9 +28219,21 @@ var no_unencrypted_secret_default = defineRule({
 
 // rules/schema-valid.ts
 var KUSTOMIZE_API = "kustomize.config.k8s.io";
-var EFFECTS = {
-  object: { unknown: "Kubernetes rejects unknown fields or drops them silently, so the setting never takes effect", invalid: "The API server rejects the object, so it is never applied" },
-  kustomization: { unknown: 'kustomize build fails on unknown fields ("invalid Kustomization: json: unknown field")', invalid: "kustomize build fails on it" }
+var OBJECT = {
+  unknown: "Kubernetes rejects unknown fields or drops them silently, so the setting never takes effect",
+  invalid: "The API server rejects the object, so it is never applied"
+};
+var KUSTOMIZATION = {
+  unknown: 'kustomize build fails on unknown fields ("invalid Kustomization: json: unknown field")',
+  invalid: "kustomize build fails on it"
+};
+var MESSAGE_OF = {
+  unknownField: "unknownField",
+  required: "required",
+  type: "type",
+  enum: "enum",
+  pattern: "pattern",
+  other: "other"
 };
 function patchOnlyFiles(graph) {
   const patches = patchFiles(graph);
@@ -28267,14 +28280,15 @@ var schema_valid_default = defineRule({
       if ("error" in validator) {
         if (brokenSeen.has(`${apiVersion}/${kind}`)) return;
         brokenSeen.add(`${apiVersion}/${kind}`);
-        report({ messageId: "broken", data: { kind, apiVersion, source: validator.source, detail: validator.error.replace(/[.\s]+$/, "") }, at: at2(["kind"], false) });
+        const detail2 = validator.error.replace(/[.\s]+$/, "");
+        report({ messageId: "broken", data: { kind, apiVersion, source: validator.source, detail: detail2 }, at: at2(["kind"], false) });
         return;
       }
       const problems = validator.check(body);
       for (const p of problems.slice(0, options.maxPerDocument)) {
         const effect = p.kind === "unknownField" ? effects.unknown : effects.invalid;
         const path10 = p.path.length > 0 ? p.path : ["kind"];
-        report({ messageId: p.kind, data: { what, subject, effect, source: validator.source, ...p.data }, at: at2(path10, p.atKey && p.path.length > 0) });
+        report({ messageId: MESSAGE_OF[p.kind], data: { what, subject, effect, source: validator.source, ...p.data }, at: at2(path10, p.atKey && p.path.length > 0) });
       }
       const more = problems.length - options.maxPerDocument;
       if (more > 0) report({ messageId: "more", data: { subject, count: more }, at: at2(["kind"], false) });
@@ -28282,7 +28296,7 @@ var schema_valid_default = defineRule({
     for (const r of graph.resources) {
       if (skip2.has(r.file)) continue;
       const what = `${r.kind}${r.name ? ` "${r.name}"` : ""} (${r.apiVersion})`;
-      validate(r.apiVersion, r.kind, r.body, what, what, EFFECTS.object, (path10, key) => ({ resource: r, path: path10, key }));
+      validate(r.apiVersion, r.kind, r.body, what, what, OBJECT, (path10, key) => ({ resource: r, path: path10, key }));
     }
     for (const k of graph.kustomizeFiles) {
       const kind = getStr(k.body, "kind") ?? "Kustomization";
@@ -28290,7 +28304,8 @@ var schema_valid_default = defineRule({
       const isKustomize = apiVersion.startsWith(`${KUSTOMIZE_API}/`);
       const what = isKustomize ? `this ${kind === "Component" ? "Component" : "kustomization"}` : `${kind} (${apiVersion})`;
       const subject = what.charAt(0).toUpperCase() + what.slice(1);
-      validate(apiVersion, kind, k.body, what, subject, isKustomize ? EFFECTS.kustomization : EFFECTS.object, (path10, key) => ({ file: k.file, doc: k.doc, path: path10, key }));
+      const effects = isKustomize ? KUSTOMIZATION : OBJECT;
+      validate(apiVersion, kind, k.body, what, subject, effects, (path10, key) => ({ file: k.file, doc: k.doc, path: path10, key }));
     }
   }
 });
@@ -28324,6 +28339,7 @@ var yaml_document_object_default = defineRule({
     defaultOptions: {},
     messages: {
       list: 'Document {{doc}} of this file is a YAML list, not an object, but {{by}}: kubectl and kustomize read each document as one object and reject a list, so the build fails. Write each item as its own document after a "---" line, or wrap them in a "kind: List" object.',
+      kustomization: "This kustomization is {{what}}, not a mapping of fields such as resources: and patches:, so kustomize cannot read it and building this folder fails. Write its entries under resources: (or the field they belong to).",
       scalar: "Document {{doc}} of this file is a plain value ({{value}}), not an object, but {{by}}: kubectl and kustomize reject it, so the build fails. Remove it, or turn it into a Kubernetes object."
     }
   },
@@ -28340,7 +28356,8 @@ var yaml_document_object_default = defineRule({
       for (const i of bad) {
         const value = file.docs[i];
         const at2 = { file: file.path, doc: i, path: [] };
-        if (Array.isArray(value)) report({ messageId: "list", data: { doc: i + 1, by }, at: at2 });
+        if (isKustomizationFile(file.path)) report({ messageId: "kustomization", data: { what: Array.isArray(value) ? "a YAML list" : `a plain value (${show(value)})` }, at: at2 });
+        else if (Array.isArray(value)) report({ messageId: "list", data: { doc: i + 1, by }, at: at2 });
         else report({ messageId: "scalar", data: { doc: i + 1, by, value: show(value) }, at: at2 });
       }
     }
@@ -29373,12 +29390,26 @@ var Renderer = class {
   edgesFrom(file) {
     return this.edgesByFile.get(file) ?? [];
   }
+  /**
+   * A YAML file kustomize (or Flux's generated kustomization) cannot read: it does not parse, was not
+   * read (binary, not UTF-8, over a limit), is a template, or has a document that is a list, a plain
+   * value or (for a manifest) a mapping without a kind ("missing Resource metadata"). A build that
+   * includes one fails.
+   */
+  unreadable(file) {
+    const f = this.graph.repo.yaml.get(file);
+    if (!f || !YAML_RE2.test(file) && !isKustomizationFile(file)) return false;
+    if (f.skipped !== void 0 || f.template === true || f.errors.length > 0) return true;
+    const manifest = !isKustomizationFile(file);
+    return f.docs.some((d) => d !== null && d !== void 0 && (!isObj(d) || manifest && !str(d.kind)));
+  }
   /** What `kustomize build dir` would output. */
   renderKustomizeDir(dir, stack = /* @__PURE__ */ new Set()) {
     const cached = this.memo.get(dir);
     if (cached) return cached;
     const k = this.kustomizationByDir.get(dir);
     const out = { items: [], opaque: false, files: /* @__PURE__ */ new Set() };
+    if (!k && KUSTOMIZATION_NAMES.some((n) => this.unreadable(joinPath(dir, n)))) out.broken = true;
     if (!k || stack.has(dir)) return out;
     stack.add(dir);
     this.accumulate(k, out, stack);
@@ -29396,6 +29427,7 @@ var Renderer = class {
     const components = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
       if (edge.from.doc !== k.doc) continue;
+      if (edge.kind.startsWith("kustomize-") && (edge.status === "missing" || edge.status === "outside-root")) out.broken = true;
       if (edge.kind === "kustomize-resource" || edge.kind === "kustomize-base" || edge.kind === "kustomize-component") {
         if (edge.status === "remote") {
           out.opaque = true;
@@ -29405,7 +29437,10 @@ var Renderer = class {
         const p = edge.target.path;
         if (edge.kind === "kustomize-component" && this.graph.repo.dirs.has(p)) components.push(p);
         else if (this.graph.repo.dirs.has(p)) merge3(out, this.renderKustomizeDir(p, stack));
-        else addFile(out, p, this.resourcesIn(p));
+        else {
+          addFile(out, p, this.resourcesIn(p));
+          if (this.unreadable(p)) out.broken = true;
+        }
       }
     }
     for (const p of components) {
@@ -29417,6 +29452,7 @@ var Renderer = class {
     }
     if (arr(k.body.helmCharts).length > 0) out.opaque = true;
     addGenerated(out, k);
+    if (hasDuplicates(out.items)) out.broken = true;
     out.items = transform(out.items, k);
   }
   /**
@@ -29427,13 +29463,17 @@ var Renderer = class {
     if (this.kustomizationByDir.has(dir)) return this.renderKustomizeDir(dir);
     const out = { items: [], opaque: false, files: /* @__PURE__ */ new Set() };
     const visit = (d) => {
-      for (const f of this.yamlFilesIn(d)) addFile(out, f, this.resourcesIn(f));
+      for (const f of this.yamlFilesIn(d)) {
+        addFile(out, f, this.resourcesIn(f));
+        if (this.unreadable(f)) out.broken = true;
+      }
       for (const sub of this.childDirs(d)) {
         if (this.kustomizationByDir.has(sub)) merge3(out, this.renderKustomizeDir(sub));
         else visit(sub);
       }
     };
     visit(dir);
+    if (hasDuplicates(out.items)) out.broken = true;
     return out;
   }
   /**
@@ -29467,7 +29507,7 @@ var Renderer = class {
   withFluxComponents(set2, dir, r) {
     const components = arr(get(r.body, "spec", "components")).map(str).filter((c) => !!c);
     if (components.length === 0) return set2;
-    const out = { items: [...set2.items], opaque: set2.opaque, files: new Set(set2.files) };
+    const out = { items: [...set2.items], opaque: set2.opaque, files: new Set(set2.files), ...set2.broken ? { broken: true } : {} };
     for (const c of components) {
       const p = resolveInRepo(dir, c);
       if (p !== void 0 && this.kustomizationByDir.has(p)) merge3(out, this.renderKustomizeDir(p));
@@ -29537,9 +29577,19 @@ function addFile(out, file, resources) {
   out.files.add(file);
   for (const r of resources) out.items.push({ kind: r.kind, namespace: r.namespace, name: r.name, source: r });
 }
+function hasDuplicates(items) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const it of items) {
+    const key = `${it.source?.group ?? ""}\0${it.source?.version ?? "v1"}\0${it.kind}\0${it.namespace ?? ""}\0${it.name}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
 function merge3(into, from) {
   into.items.push(...from.items);
   into.opaque ||= from.opaque;
+  if (from.broken) into.broken = true;
   for (const f of from.files) into.files.add(f);
 }
 function addGenerated(out, k) {
@@ -29736,7 +29786,7 @@ function convert(node) {
   }
   if (properties) out.properties = properties;
   if (isObj2(node.additionalProperties)) out.additionalProperties = convert(node.additionalProperties);
-  else if (properties && !preserve && out.type === "object") out.additionalProperties = false;
+  else if (properties && !preserve && node.additionalProperties !== true && out.type === "object") out.additionalProperties = false;
   if (node.nullable === true) {
     if (typeof out.type === "string") out.type = [out.type, "null"];
     else if (Array.isArray(out.type)) out.type = [...out.type, "null"];
@@ -29777,7 +29827,7 @@ function describe2(e, path10, value, root) {
       const name = e.params.additionalProperty;
       if (isTemplated2(name) || path10.length === 0 && name === "sops") return void 0;
       const keyPath = [...path10, name];
-      const parent = e.parentSchema;
+      const parent = schemaAt(root, path10);
       const properties = isObj3(parent?.properties) ? Object.keys(parent.properties) : [];
       const closest = closestName(name, properties);
       const hint = closest ? ` (did you mean ${dotted2([...path10, closest])}?)` : belongsUnder(name, parent, root, path10);
@@ -29809,7 +29859,7 @@ function describe2(e, path10, value, root) {
       };
     }
     case "pattern": {
-      const description = e.parentSchema?.description;
+      const description = schemaAt(root, path10)?.description;
       const pattern = e.params.pattern;
       return { ...base, kind: "pattern", data: { ...base.data, expected: typeof description === "string" ? description : `a string matching ${pattern}` } };
     }
@@ -29913,6 +29963,18 @@ function resolve(schema2, root) {
   }
   return isObj3(cur) ? cur : void 0;
 }
+function schemaAt(root, path10) {
+  let node = resolve(root, root);
+  for (const seg of path10) {
+    if (!node) return void 0;
+    if (typeof seg === "number") node = resolve(node.items, root);
+    else {
+      const properties = isObj3(node.properties) ? node.properties : {};
+      node = resolve(Object.hasOwn(properties, seg) ? properties[seg] : node.additionalProperties, root);
+    }
+  }
+  return node;
+}
 function belongsUnder(name, parent, root, at2) {
   const properties = isObj3(parent?.properties) ? parent.properties : {};
   for (const [child, schema2] of Object.entries(properties)) {
@@ -29934,7 +29996,6 @@ var AJV_OPTIONS = {
   strict: false,
   validateFormats: false,
   validateSchema: false,
-  verbose: true,
   addUsedSchema: false,
   inlineRefs: false,
   code: { optimize: false }
@@ -29954,6 +30015,8 @@ var SchemaRegistry = class {
   entries = /* @__PURE__ */ new Map();
   builtInDir;
   cacheDir;
+  /** Standalone validators of the built-in schemas, written by `npm run build` (read-only). */
+  prebuiltDir;
   locations;
   /** Schemas compiled and milliseconds spent compiling, for --debug timings and benchmarks. */
   stats = { compiled: 0, compileMs: 0 };
@@ -29961,6 +30024,7 @@ var SchemaRegistry = class {
     this.locations = options.locations ?? [];
     this.builtInDir = options.builtIn === false ? void 0 : builtInSchemaDir();
     this.cacheDir = options.cacheDir;
+    this.prebuiltDir = this.builtInDir && options.prebuilt !== false ? path6.join(path6.dirname(this.builtInDir), "dist", "schemas-compiled") : void 0;
   }
   /** The provider for one repository: its CRDs first, then the catalogs in order, then the built-in schemas. */
   forRepo(resources) {
@@ -30017,15 +30081,18 @@ var SchemaRegistry = class {
   }
   /** ajv's compile, or the standalone code an earlier run wrote for the same schema, ajv and options. */
   cached(schema2) {
-    this.ajv ??= new import_ajv.Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== void 0 } });
-    if (!this.cacheDir) return this.ajv.compile(schema2);
     const version = require2("ajv/package.json").version;
     const key = createHash("sha1").update(JSON.stringify([version, AJV_OPTIONS, schema2])).digest("hex");
-    const file = path6.join(this.cacheDir, `${key}.cjs`);
-    try {
-      return load2(readFileSync5(file, "utf8"));
-    } catch {
+    for (const dir of [this.prebuiltDir, this.cacheDir]) {
+      if (!dir) continue;
+      try {
+        return load2(readFileSync5(path6.join(dir, `${key}.cjs`), "utf8"));
+      } catch {
+      }
     }
+    this.ajv ??= new import_ajv.Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== void 0 } });
+    if (!this.cacheDir) return this.ajv.compile(schema2);
+    const file = path6.join(this.cacheDir, `${key}.cjs`);
     const validate = this.ajv.compile(schema2);
     try {
       mkdirSync(this.cacheDir, { recursive: true });
@@ -31099,75 +31166,6 @@ var FixBuilder = class {
   }
 };
 
-// src/fix/change-set.ts
-var ChangeSet = class {
-  constructor(readBase) {
-    this.readBase = readBase;
-  }
-  readBase;
-  overlay = /* @__PURE__ */ new Map();
-  records = [];
-  read(path10) {
-    if (this.overlay.has(path10)) return this.overlay.get(path10) ?? void 0;
-    return this.readBase(path10);
-  }
-  exists(path10) {
-    return this.read(path10) !== void 0;
-  }
-  write(path10, text) {
-    this.overlay.set(path10, text);
-  }
-  remove(path10) {
-    this.overlay.set(path10, null);
-  }
-  record(r) {
-    this.records.push(r);
-  }
-  /** Paths whose content differs from the base, with before and after. */
-  changes() {
-    const out = [];
-    for (const [path10, after] of this.overlay) {
-      const before = this.readBase(path10);
-      if (before === (after ?? void 0)) continue;
-      out.push({ path: path10, before, after });
-    }
-    return out.sort((a, b) => a.path < b.path ? -1 : 1);
-  }
-  touched() {
-    return new Set(this.overlay.keys());
-  }
-  isEmpty() {
-    return this.changes().length === 0;
-  }
-  /** A reader of the tree as it is now, unaffected by later writes (each pass lowers its units against one). */
-  frozenReader() {
-    const overlay = new Map(this.overlay);
-    return (path10) => overlay.has(path10) ? overlay.get(path10) ?? void 0 : this.readBase(path10);
-  }
-  /** Takes over another change set's writes and records (a unit lowered on its own). */
-  absorb(other) {
-    for (const [path10, text] of other.overlay) this.overlay.set(path10, text);
-    this.records.push(...other.records);
-  }
-  /** A restore point, so a unit that fails half-way leaves no trace. */
-  snapshot() {
-    const overlay = new Map(this.overlay);
-    const records = this.records.length;
-    return () => {
-      this.overlay.clear();
-      for (const [k, v] of overlay) this.overlay.set(k, v);
-      this.records.length = records;
-    };
-  }
-  /** A fingerprint of the overlay, to spot fix cycles. */
-  fingerprint() {
-    return this.changes().map((c) => `${c.path}\0${c.after ?? ""}`).join("");
-  }
-};
-
-// src/fix/lower.ts
-import path7 from "node:path";
-
 // src/fix/yaml-edit.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 var FixError = class extends Error {
@@ -31405,6 +31403,87 @@ function applyEdits(text, edits) {
   }
   return out + text.slice(pos);
 }
+
+// src/fix/change-set.ts
+var ChangeSet = class {
+  /**
+   * `guard` says why a path must never be written or deleted (a file omni-lint did not read: binary,
+   * not UTF-8, over a limit), or undefined when it may be; such a write fails the unit that tried it.
+   */
+  constructor(readBase, guard) {
+    this.readBase = readBase;
+    this.guard = guard;
+  }
+  readBase;
+  guard;
+  overlay = /* @__PURE__ */ new Map();
+  records = [];
+  read(path10) {
+    if (this.overlay.has(path10)) return this.overlay.get(path10) ?? void 0;
+    return this.readBase(path10);
+  }
+  exists(path10) {
+    return this.read(path10) !== void 0;
+  }
+  write(path10, text) {
+    this.check(path10);
+    this.overlay.set(path10, text);
+  }
+  remove(path10) {
+    this.check(path10);
+    this.overlay.set(path10, null);
+  }
+  check(path10) {
+    const why = this.guard?.(path10);
+    if (why !== void 0) throw new FixError(`${path10} is left as it is: ${why}`);
+  }
+  record(r) {
+    this.records.push(r);
+  }
+  /** Paths whose content differs from the base, with before and after. */
+  changes() {
+    const out = [];
+    for (const [path10, after] of this.overlay) {
+      const before = this.readBase(path10);
+      if (before === (after ?? void 0)) continue;
+      out.push({ path: path10, before, after });
+    }
+    return out.sort((a, b) => a.path < b.path ? -1 : 1);
+  }
+  touched() {
+    return new Set(this.overlay.keys());
+  }
+  isEmpty() {
+    return this.changes().length === 0;
+  }
+  /** A reader of the tree as it is now, unaffected by later writes (each pass lowers its units against one). */
+  frozenReader() {
+    const overlay = new Map(this.overlay);
+    return (path10) => overlay.has(path10) ? overlay.get(path10) ?? void 0 : this.readBase(path10);
+  }
+  /** Takes over another change set's writes and records (a unit lowered on its own). */
+  absorb(other) {
+    for (const [path10, text] of other.overlay) this.overlay.set(path10, text);
+    this.records.push(...other.records);
+  }
+  /** A restore point, so a unit that fails half-way leaves no trace. */
+  snapshot() {
+    const overlay = new Map(this.overlay);
+    const records = this.records.length;
+    return () => {
+      this.overlay.clear();
+      for (const [k, v] of overlay) this.overlay.set(k, v);
+      this.records.length = records;
+    };
+  }
+  /** A fingerprint of the overlay, to spot fix cycles. */
+  fingerprint() {
+    return this.changes().map((c) => `${c.path}\0${c.after ?? ""}`).join("");
+  }
+};
+
+// src/fix/lower.ts
+import path7 from "node:path";
 
 // src/fix/documents.ts
 var MARKER_RE = /^---(?:[ \t].*)?$/;
@@ -31677,6 +31756,7 @@ function previewFix(result, finding, query = new GraphQuery(result.graph)) {
 }
 
 // src/fix/run-fix.ts
+import { isUtf8 as isUtf82 } from "node:buffer";
 import { readFileSync as readFileSync6 } from "node:fs";
 import path8 from "node:path";
 
@@ -31723,7 +31803,7 @@ function planFixes(root, options) {
       return void 0;
     }
   };
-  const cs = new ChangeSet(readBase);
+  const cs = new ChangeSet(readBase, untouchable(base));
   const before = lintRepo(base, options);
   const skipped = [];
   const fingerprints = [cs.fingerprint()];
@@ -31773,6 +31853,33 @@ function planFixes(root, options) {
   const stillSkipped = dedupeSkipped(skipped).filter((s) => remaining.has(`${s.ruleId}:${s.file}`));
   return { changeSet: cs, records: [...cs.records], skipped: stillSkipped, passes, applied: appliedTotal, before, after: current, cycle };
 }
+function untouchable(base) {
+  const notUtf8 = /* @__PURE__ */ new Map();
+  return (p) => {
+    const skipped = base.yaml.get(p)?.skipped;
+    if (skipped) return `omni-lint did not read it (${SKIP_WORDS[skipped.kind]})`;
+    if (base.yaml.has(p) || !base.files.has(p)) return void 0;
+    if (!notUtf8.has(p)) {
+      let bad = false;
+      try {
+        bad = !isUtf82(readFileSync6(path8.join(base.root, p)));
+      } catch {
+      }
+      notUtf8.set(p, bad);
+    }
+    return notUtf8.get(p) ? "it is not UTF-8 text, and rewriting it would change its bytes" : void 0;
+  };
+}
+var SKIP_WORDS = {
+  binary: "it holds binary data",
+  "not-utf8": "it is not UTF-8 text",
+  "too-large": "it is over limits.maxFileBytes",
+  "too-many-documents": "it has more documents than limits.maxDocuments",
+  template: "it is a template",
+  "symlink-outside-root": "it is a symlink out of the repository",
+  "symlink-broken": "it is a symlink that leads nowhere",
+  unreadable: "it could not be read"
+};
 function collectUnits(findings, fixTypes, ruleTypes) {
   const units = [];
   for (const f of findings) {
@@ -31791,7 +31898,7 @@ function applyUnits(units, query, cs, skipped, deferConflicts) {
   let applied = 0;
   for (const unit of units) {
     const builder = new FixBuilder();
-    const scratch = new ChangeSet(passStart);
+    const scratch = new ChangeSet(passStart, cs.guard);
     try {
       unit.apply(builder);
       lowerUnit(builder.operations, query, scratch, unit.key);
@@ -31867,16 +31974,45 @@ function verify(base, cs, before, options) {
     }
   }
   if (!options.fixTypes.has("suggestion")) {
-    const lost = missingDeployed(before.graph, after.graph);
+    const lost = missingDeployed(before.graph, after.graph) ?? missingRendered(before.graph, after.graph);
     if (lost) return `${lost} would no longer be deployed`;
   }
+  const broken = newlyBroken(before.graph, after.graph);
+  if (broken !== void 0) return `kustomize build of ${broken || "."} would fail (an object listed twice, or a file it cannot read)`;
+  return void 0;
+}
+function newlyBroken(before, after) {
+  const was = new GraphQuery(before).renderer;
+  const now = new GraphQuery(after).renderer;
+  for (const k of after.kustomizeFiles) {
+    if (!was.kustomization(k.dir) || was.renderKustomizeDir(k.dir).broken) continue;
+    if (now.renderKustomizeDir(k.dir).broken) return k.dir;
+  }
+  return void 0;
+}
+function missingRendered(before, after) {
+  const key = (k, ns, n) => `${k} ${ns ?? ""}/${n}`;
+  const items = (g) => {
+    const r = new GraphQuery(g).renderer;
+    const out = /* @__PURE__ */ new Set();
+    for (const k of g.kustomizeFiles) {
+      const set2 = r.renderKustomizeDir(k.dir);
+      if (!set2.broken) for (const it of set2.items) out.add(key(it.kind, it.namespace, it.name));
+    }
+    return out;
+  };
+  const now = items(after);
+  for (const k of items(before)) if (!now.has(k)) return k;
   return void 0;
 }
 function missingDeployed(before, after) {
   const key = (k, ns, n) => `${k} ${ns ?? ""}/${n}`;
   const afterSet = /* @__PURE__ */ new Set();
-  for (const d of new GraphQuery(after).deployers()) for (const it of d.renders.items) afterSet.add(key(it.kind, it.namespace, it.name));
+  for (const d of new GraphQuery(after).deployers()) {
+    if (!d.renders.broken) for (const it of d.renders.items) afterSet.add(key(it.kind, it.namespace, it.name));
+  }
   for (const d of new GraphQuery(before).deployers()) {
+    if (d.renders.broken) continue;
     for (const it of d.renders.items) if (!afterSet.has(key(it.kind, it.namespace, it.name))) return key(it.kind, it.namespace, it.name);
   }
   return void 0;
