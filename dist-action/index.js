@@ -31586,14 +31586,7 @@ function lowerUnit(ops, query, cs, unit) {
         assertInside(op.to);
         if (isKustomizationFile(op.from)) throw new FixError("kustomization files are not moved one by one");
         for (const edge of query.referencesTo(op.from)) rewriteReference(edge, op.to, queueEdit, query);
-        fileOps.push(() => {
-          const text = cs.read(op.from);
-          if (text === void 0) throw new FixError(`${op.from} does not exist`);
-          if (cs.exists(op.to)) throw new FixError(`${op.to} already exists; omni-lint never overwrites a file`);
-          cs.write(op.to, text);
-          cs.remove(op.from);
-          cs.record({ kind: "move", path: op.from, to: op.to, unit });
-        });
+        fileOps.push(() => moveFileContent(cs, op.from, op.to, unit));
         break;
       case "replace-file":
         assertInside(op.file);
@@ -31662,12 +31655,7 @@ resources:
   }
   fileOps.push(() => {
     if (wholeFile) {
-      const text = cs.read(op.from);
-      if (text === void 0) throw new FixError(`${op.from} does not exist`);
-      if (cs.exists(op.to)) throw new FixError(`${op.to} already exists; omni-lint never overwrites a file`);
-      cs.write(op.to, text);
-      cs.remove(op.from);
-      cs.record({ kind: "move", path: op.from, to: op.to, unit });
+      moveFileContent(cs, op.from, op.to, unit);
       return;
     }
     const removed = deleteDocument(cs, op.from, op.doc, unit);
@@ -31675,6 +31663,14 @@ resources:
     cs.write(op.to, removed);
     cs.record({ kind: "create", path: op.to, unit });
   });
+}
+function moveFileContent(cs, from, to, unit) {
+  const text = cs.read(from);
+  if (text === void 0) throw new FixError(`${from} does not exist`);
+  if (cs.exists(to)) throw new FixError(`${to} already exists; omni-lint never overwrites a file`);
+  cs.write(to, text);
+  cs.remove(from);
+  cs.record({ kind: "move", path: from, to, unit });
 }
 function deleteDocument(cs, file, doc, unit) {
   const text = cs.read(file);

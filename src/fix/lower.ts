@@ -86,14 +86,7 @@ export function lowerUnit(ops: readonly FixOperation[], query: GraphQuery, cs: C
         assertInside(op.to);
         if (isKustomizationFile(op.from)) throw new FixError('kustomization files are not moved one by one');
         for (const edge of query.referencesTo(op.from)) rewriteReference(edge, op.to, queueEdit, query);
-        fileOps.push(() => {
-          const text = cs.read(op.from);
-          if (text === undefined) throw new FixError(`${op.from} does not exist`);
-          if (cs.exists(op.to)) throw new FixError(`${op.to} already exists; omni-lint never overwrites a file`);
-          cs.write(op.to, text);
-          cs.remove(op.from);
-          cs.record({ kind: 'move', path: op.from, to: op.to, unit });
-        });
+        fileOps.push(() => moveFileContent(cs, op.from, op.to, unit));
         break;
       case 'replace-file':
         assertInside(op.file);
@@ -170,12 +163,7 @@ function lowerRelocate(
   }
   fileOps.push(() => {
     if (wholeFile) {
-      const text = cs.read(op.from);
-      if (text === undefined) throw new FixError(`${op.from} does not exist`);
-      if (cs.exists(op.to)) throw new FixError(`${op.to} already exists; omni-lint never overwrites a file`);
-      cs.write(op.to, text);
-      cs.remove(op.from);
-      cs.record({ kind: 'move', path: op.from, to: op.to, unit });
+      moveFileContent(cs, op.from, op.to, unit);
       return;
     }
     const removed = deleteDocument(cs, op.from, op.doc!, unit);
@@ -183,6 +171,16 @@ function lowerRelocate(
     cs.write(op.to, removed);
     cs.record({ kind: 'create', path: op.to, unit });
   });
+}
+
+/** Moves a file's content in the overlay; never onto an existing file. */
+function moveFileContent(cs: ChangeSet, from: string, to: string, unit: string): void {
+  const text = cs.read(from);
+  if (text === undefined) throw new FixError(`${from} does not exist`);
+  if (cs.exists(to)) throw new FixError(`${to} already exists; omni-lint never overwrites a file`);
+  cs.write(to, text);
+  cs.remove(from);
+  cs.record({ kind: 'move', path: from, to, unit });
 }
 
 /** Removes one document (and its `---` line) from a file; the file goes when nothing is left. */
