@@ -60,7 +60,7 @@ const HEAD: Record<string, string> = {
   'flux/kustomization.yaml': kustomization('kustomizations', 'httproutes'),
   'flux/httproutes/kustomization.yaml': kustomization('podinfo.yaml'),
   'flux/httproutes/podinfo.yaml':
-    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  parentRefs:\n    - name: gateway\n      namespace: gateway\n  hostnames:\n    - podinfo.example.com\n  rules:\n    - backendRefs:\n        - name: podinfo\n          port: 9898\n',
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  parentRefs:\n    - name: gateway\n      namespace: gateway\n  hostnames:\n    - podinfo.example.com\n  rules:\n    - backendRefs:\n        - name: web\n          namespace: web\n          port: 80\n',
 };
 
 let tmp: string;
@@ -310,10 +310,12 @@ describe('the GitHub Action on a pull request', () => {
     expect(posted.body).toContain('| ⚠️ | [flux/httproutes/podinfo.yaml:2](');
     expect(posted.body).toContain(`blob/${headSha}/flux/httproutes/podinfo.yaml#L2`);
     expect(posted.body).toContain('#### Fixes that move or create files');
-    expect(posted.body).toContain('- move `flux/httproutes/podinfo.yaml` → `apps/podinfo/podinfo.yaml`');
-    expect(posted.body).toContain('```diff\n--- a/apps/podinfo/kustomization.yaml\n+++ b/apps/podinfo/kustomization.yaml');
+    // The route goes beside the Service it routes to, in apps/web/ (apps/podinfo/ does not build: it lists a missing file).
+    expect(posted.body).toContain('- move `flux/httproutes/podinfo.yaml` → `apps/web/podinfo.yaml`');
+    expect(posted.body).toContain('```diff\n--- a/apps/podinfo/kustomization.yaml');
+    expect(posted.body).toContain('--- a/apps/web/kustomization.yaml\n+++ b/apps/web/kustomization.yaml');
     expect(posted.body).toContain('+  - podinfo.yaml');
-    expect(posted.body).toContain('  move    flux/httproutes/podinfo.yaml -> apps/podinfo/podinfo.yaml');
+    expect(posted.body).toContain('  move    flux/httproutes/podinfo.yaml -> apps/web/podinfo.yaml');
     expect(posted.body.length).toBeLessThan(65_536);
 
     // The earlier review: comment 1002 has a reply and stays; the human's review and the old superseded one are untouched.
