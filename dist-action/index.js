@@ -27108,6 +27108,20 @@ function hashedGeneratorOnly(query, consumer, kinds, name, namespace) {
   }
   return made[0];
 }
+function configRefProblems(query, kind) {
+  const out = [];
+  for (const edge of query.edges(kind)) {
+    const r = edge.from.resource;
+    if (!r || edge.target.type !== "resource" || edge.note === "optional") continue;
+    const data = { name: r.name, kind: edge.target.kinds.join(" or "), target: edge.target.name, namespace: edge.target.namespace ?? r.namespace ?? "its namespace" };
+    if (edge.status === "missing") out.push({ messageId: "missing", consumer: r, edge, data });
+    else if (edge.status === "resolved" && edge.note?.startsWith("created by ")) {
+      const made = hashedGeneratorOnly(query, r, edge.target.kinds, edge.target.name, edge.target.namespace);
+      if (made) out.push({ messageId: "hashed", consumer: r, edge, data: { ...data, by: made.by } });
+    }
+  }
+  return out;
+}
 
 // rules/flux-substitute-from-exists.ts
 var flux_substitute_from_exists_default = defineRule({
@@ -27125,16 +27139,8 @@ var flux_substitute_from_exists_default = defineRule({
     }
   },
   check({ query, report }) {
-    for (const edge of query.edges("flux-substitute-from")) {
-      const r = edge.from.resource;
-      if (!r || edge.target.type !== "resource" || edge.note === "optional") continue;
-      const data = { name: r.name, kind: edge.target.kinds.join(" or "), target: edge.target.name, namespace: edge.target.namespace ?? r.namespace ?? "its namespace" };
-      if (edge.status === "missing") {
-        report({ messageId: "missing", data, at: { resource: r, path: edge.from.path } });
-      } else if (edge.status === "resolved" && edge.note?.startsWith("created by ")) {
-        const made = hashedGeneratorOnly(query, r, edge.target.kinds, edge.target.name, edge.target.namespace);
-        if (made) report({ messageId: "hashed", data: { ...data, by: made.by }, at: { resource: r, path: edge.from.path } });
-      }
+    for (const p of configRefProblems(query, "flux-substitute-from")) {
+      report({ messageId: p.messageId === "hashed" ? "hashed" : "missing", data: { ...p.data, by: p.data.by ?? "" }, at: { resource: p.consumer, path: p.edge.from.path } });
     }
   }
 });
@@ -27155,16 +27161,8 @@ var flux_values_from_exists_default = defineRule({
     }
   },
   check({ query, report }) {
-    for (const edge of query.edges("flux-values-from")) {
-      const r = edge.from.resource;
-      if (!r || edge.target.type !== "resource" || edge.note === "optional") continue;
-      const data = { name: r.name, kind: edge.target.kinds.join(" or "), target: edge.target.name, namespace: edge.target.namespace ?? r.namespace ?? "its namespace" };
-      if (edge.status === "missing") {
-        report({ messageId: "missing", data, at: { resource: r, path: edge.from.path } });
-      } else if (edge.status === "resolved" && edge.note?.startsWith("created by ")) {
-        const made = hashedGeneratorOnly(query, r, edge.target.kinds, edge.target.name, edge.target.namespace);
-        if (made) report({ messageId: "hashed", data: { ...data, by: made.by }, at: { resource: r, path: edge.from.path } });
-      }
+    for (const p of configRefProblems(query, "flux-values-from")) {
+      report({ messageId: p.messageId === "hashed" ? "hashed" : "missing", data: { ...p.data, by: p.data.by ?? "" }, at: { resource: p.consumer, path: p.edge.from.path } });
     }
   }
 });

@@ -1,6 +1,6 @@
 // Enforces Kustomization spec.postBuild.substituteFrom: https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution
 import { defineRule } from '../src/engine/define-rule.js';
-import { hashedGeneratorOnly } from '../src/graph/producers.js';
+import { configRefProblems } from '../src/graph/producers.js';
 
 export default defineRule({
   id: 'flux-substitute-from-exists',
@@ -28,16 +28,8 @@ export default defineRule({
     },
   },
   check({ query, report }) {
-    for (const edge of query.edges('flux-substitute-from')) {
-      const r = edge.from.resource;
-      if (!r || edge.target.type !== 'resource' || edge.note === 'optional') continue;
-      const data = { name: r.name, kind: edge.target.kinds.join(' or '), target: edge.target.name, namespace: edge.target.namespace ?? r.namespace ?? 'its namespace' };
-      if (edge.status === 'missing') {
-        report({ messageId: 'missing', data, at: { resource: r, path: edge.from.path } });
-      } else if (edge.status === 'resolved' && edge.note?.startsWith('created by ')) {
-        const made = hashedGeneratorOnly(query, r, edge.target.kinds, edge.target.name, edge.target.namespace);
-        if (made) report({ messageId: 'hashed', data: { ...data, by: made.by }, at: { resource: r, path: edge.from.path } });
-      }
+    for (const p of configRefProblems(query, 'flux-substitute-from')) {
+      report({ messageId: p.messageId === 'hashed' ? 'hashed' : 'missing', data: { ...p.data, by: p.data.by ?? '' }, at: { resource: p.consumer, path: p.edge.from.path } });
     }
   },
 });

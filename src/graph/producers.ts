@@ -1,7 +1,7 @@
 import type { ResourceIndex } from './index-resources.js';
 import { arr, get, getStr } from './read.js';
 import type { GraphQuery } from './query.js';
-import type { KustomizeFile, Resource } from './types.js';
+import type { Edge, KustomizeFile, Resource } from './types.js';
 
 /**
  * ConfigMaps and Secrets that exist in the cluster without a manifest of their own: kustomize
@@ -138,4 +138,31 @@ export function hashedGeneratorOnly(query: GraphQuery, consumer: Resource, kinds
     if (configured) return undefined;
   }
   return made[0];
+}
+
+/** A ConfigMap or Secret reference (valuesFrom, substituteFrom) that will not find its object in the cluster. */
+export interface ConfigRefProblem {
+  messageId: 'missing' | 'hashed';
+  consumer: Resource;
+  edge: Edge;
+  data: { name: string; kind: string; target: string; namespace: string; by?: string };
+}
+
+/**
+ * The references of one edge kind that name nothing, or only a generator whose content-hash suffix
+ * changes the name; optional references are fine either way.
+ */
+export function configRefProblems(query: GraphQuery, kind: 'flux-values-from' | 'flux-substitute-from'): ConfigRefProblem[] {
+  const out: ConfigRefProblem[] = [];
+  for (const edge of query.edges(kind)) {
+    const r = edge.from.resource;
+    if (!r || edge.target.type !== 'resource' || edge.note === 'optional') continue;
+    const data = { name: r.name, kind: edge.target.kinds.join(' or '), target: edge.target.name, namespace: edge.target.namespace ?? r.namespace ?? 'its namespace' };
+    if (edge.status === 'missing') out.push({ messageId: 'missing', consumer: r, edge, data });
+    else if (edge.status === 'resolved' && edge.note?.startsWith('created by ')) {
+      const made = hashedGeneratorOnly(query, r, edge.target.kinds, edge.target.name, edge.target.namespace);
+      if (made) out.push({ messageId: 'hashed', consumer: r, edge, data: { ...data, by: made.by } });
+    }
+  }
+  return out;
 }
