@@ -26882,73 +26882,41 @@ var flux_kustomization_timeout_needs_wait_default = defineRule({
 });
 
 // src/fix/flux-export.ts
+function exportObject(apiVersion, kind, name, namespace, spec) {
+  return ["---", `apiVersion: ${apiVersion}`, `kind: ${kind}`, "metadata:", `  name: ${name}`, `  namespace: ${namespace}`, "spec:", ...spec, ""].join("\n");
+}
 function exportGitRepository(name, namespace, url, branch, interval = "1m0s") {
-  return [
-    "---",
-    "apiVersion: source.toolkit.fluxcd.io/v1",
-    "kind: GitRepository",
-    "metadata:",
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    "spec:",
+  return exportObject("source.toolkit.fluxcd.io/v1", "GitRepository", name, namespace, [
     `  interval: ${interval}`,
     "  ref:",
     `    branch: ${quoteIfNeeded(branch)}`,
-    `  url: ${quoteIfNeeded(url)}`,
-    ""
-  ].join("\n");
+    `  url: ${quoteIfNeeded(url)}`
+  ]);
 }
 function exportHelmRepository(name, namespace, url, interval = "1m0s") {
-  return [
-    "---",
-    "apiVersion: source.toolkit.fluxcd.io/v1",
-    "kind: HelmRepository",
-    "metadata:",
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    "spec:",
-    `  interval: ${interval}`,
-    `  url: ${quoteIfNeeded(url)}`,
-    ""
-  ].join("\n");
+  return exportObject("source.toolkit.fluxcd.io/v1", "HelmRepository", name, namespace, [`  interval: ${interval}`, `  url: ${quoteIfNeeded(url)}`]);
 }
 function exportOCIRepository(name, namespace, url, tag, interval = "1m0s") {
-  return [
-    "---",
-    "apiVersion: source.toolkit.fluxcd.io/v1",
-    "kind: OCIRepository",
-    "metadata:",
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    "spec:",
+  return exportObject("source.toolkit.fluxcd.io/v1", "OCIRepository", name, namespace, [
     `  interval: ${interval}`,
     "  ref:",
     `    tag: ${quoteIfNeeded(tag)}`,
-    `  url: ${quoteIfNeeded(url)}`,
-    ""
-  ].join("\n");
+    `  url: ${quoteIfNeeded(url)}`
+  ]);
 }
 function quoteIfNeeded(v) {
   if (/^[A-Za-z0-9_./@:+~-]+$/.test(v) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[0-9]+)?)$/i.test(v) && !/: /.test(v)) return v;
   return JSON.stringify(v);
 }
 function exportKustomization(name, namespace, path10, sourceKind, sourceName, interval = "10m0s") {
-  return [
-    "---",
-    "apiVersion: kustomize.toolkit.fluxcd.io/v1",
-    "kind: Kustomization",
-    "metadata:",
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    "spec:",
+  return exportObject("kustomize.toolkit.fluxcd.io/v1", "Kustomization", name, namespace, [
     `  interval: ${interval}`,
     `  path: ${quoteIfNeeded(path10)}`,
     "  prune: true",
     "  sourceRef:",
     `    kind: ${sourceKind}`,
-    `    name: ${sourceName}`,
-    ""
-  ].join("\n");
+    `    name: ${sourceName}`
+  ]);
 }
 
 // src/graph/self-source.ts

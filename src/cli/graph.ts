@@ -1,11 +1,10 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules } from '../../rules/index.js';
 import { GitError } from '../engine/changed-files.js';
-import { ConfigError, loadConfig } from '../engine/config.js';
+import { ConfigError } from '../engine/config.js';
 import { lintDirectory } from '../engine/run.js';
-import { validateConfig } from '../engine/validate-config.js';
 import { GraphQuery } from '../graph/query.js';
 import { formatGraphDot } from '../report/graph-dot.js';
 import { formatGraphJson } from '../report/graph-json.js';
@@ -13,6 +12,7 @@ import { formatGraphMermaid } from '../report/graph-mermaid.js';
 import { buildDeliveryGraph, CONFLICT_RULES } from '../report/graph-model.js';
 import { createProgress } from '../report/progress.js';
 import { UsageError } from './args.js';
+import { openRoot } from './open-root.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { Io } from './main.js';
 
@@ -69,11 +69,7 @@ export function runGraph(argv: string[], io: Io): number {
     if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown graph --format "${format}": use ${GRAPH_FORMATS.join(', ')}.`);
     if (parsed.positionals.length > 1) throw new UsageError('omni-lint graph takes one folder.');
     const p = parsed.positionals[0] ?? '.';
-    const root = path.resolve(io.cwd, p);
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${p} is not a folder. Give the root of a GitOps repository.`);
-    const { config } = loadConfig(root, v.config ? path.resolve(io.cwd, v.config) : undefined, (raw, source) =>
-      validateConfig(raw, rules, path.relative(io.cwd, source) || source),
-    );
+    const { root, config } = openRoot(p, v.config, io.cwd);
     const color = v['no-color'] ? false : v.color ? true : io.isTty && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
     const progress = createProgress(
       { write: (t) => io.stderr(t), isTTY: io.stderrIsTty ?? false },

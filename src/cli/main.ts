@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rules } from '../../rules/index.js';
-import { ConfigError, loadConfig } from '../engine/config.js';
+import { ConfigError } from '../engine/config.js';
 import { ENGINE_FINDINGS } from '../engine/engine-findings.js';
 import { lintDirectory, type FindingWithFix, type LintResult, type LintStats } from '../engine/run.js';
 import { defaultCacheFile } from '../cache/lint-cache.js';
@@ -12,7 +12,6 @@ import { formatFixPlan } from '../fix/diff.js';
 import { dirtyFiles } from '../fix/git-dirty.js';
 import { planFixes, type FixPlan } from '../fix/run-fix.js';
 import { changedFiles, GitError, stagedFiles } from '../engine/changed-files.js';
-import { validateConfig } from '../engine/validate-config.js';
 import type { Finding } from '../engine/types.js';
 import type { FileChange } from '../fix/change-set.js';
 import { previewFix } from '../fix/preview.js';
@@ -26,6 +25,7 @@ import { formatStylish } from '../report/stylish.js';
 import { SchemaRegistry } from '../schemas/registry.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { openRoot } from './open-root.js';
 import { runGraph } from './graph.js';
 
 export interface Io {
@@ -88,11 +88,7 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
   const sarifFixes = new Map<Finding, FileChange[]>();
   const schemas = schemaRegistry(options, io);
   for (const p of options.paths) {
-    const root = path.resolve(io.cwd, p);
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${p} is not a folder. Give the root of a GitOps repository.`);
-    const { config } = loadConfig(root, options.config ? path.resolve(io.cwd, options.config) : undefined, (raw, source) =>
-      validateConfig(raw, rules, path.relative(io.cwd, source) || source),
-    );
+    const { root, config } = openRoot(p, options.config, io.cwd);
     // Pull-request and pre-commit modes: the graph sees the whole repository; only these files are reported (and fixed).
     const changed = options.staged ? stagedFiles(root) : options.changedSince ? changedFiles(root, options.changedSince) : undefined;
     const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides, schemas, ...(progress ? { onProgress: progress.update.bind(progress) } : {}) };
