@@ -1,4 +1,5 @@
 import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { FastYamlFile } from './locate-fast.js';
 import { sectionStarts } from './read-yaml.js';
 import type { Position, YamlPath } from './types.js';
 
@@ -110,17 +111,30 @@ function rangeOf(node: unknown): { start: number; end: number } | undefined {
   return undefined;
 }
 
-export function spanToPosition(lineCounter: LineCounter, start: number, end: number): Position {
+export function spanToPosition(lineCounter: Pick<LineCounter, 'linePos'>, start: number, end: number): Position {
   const a = lineCounter.linePos(start);
   // The end of a block collection is the start of the next line: pull it back onto the last character.
   const b = lineCounter.linePos(Math.max(start, end));
   return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
 }
 
-/** Caches parsed files so a file with many findings is composed once. */
+/**
+ * Caches parsed files so a file with many findings is composed once. Most findings are answered by
+ * the light reader in locate-fast.ts (same spans, no `yaml` Document); a file is composed only
+ * when that reader is not sure, or when a fix asks for `parsed()`.
+ */
 export class PositionIndex {
   private readonly cache = new Map<string, ParsedFile>();
+  private readonly fast = new Map<string, FastYamlFile | undefined>();
   constructor(private readonly textOf: (file: string) => string | undefined) {}
+
+  private fastFile(file: string): FastYamlFile | undefined {
+    if (!this.fast.has(file)) {
+      const text = this.textOf(file);
+      this.fast.set(file, text === undefined ? undefined : new FastYamlFile(text));
+    }
+    return this.fast.get(file);
+  }
 
   parsed(file: string): ParsedFile | undefined {
     let parsed = this.cache.get(file);
@@ -135,6 +149,9 @@ export class PositionIndex {
 
   /** `atKey`: point at the key of the path's last segment rather than at its value. */
   locate(file: string, doc: number, path: YamlPath, atKey = false): Position {
+    const fast = this.fastFile(file);
+    const quick = fast?.findSpan(doc, path, atKey);
+    if (fast && quick) return spanToPosition(fast, quick.start, quick.end);
     const parsed = this.parsed(file);
     const document = parsed?.documents[doc];
     if (!parsed || !document) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
