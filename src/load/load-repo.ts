@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readGitInfo } from './git-info.js';
+import { parseAll, workersFor, type ParseJob } from './parse-pool.js';
 import { looksTemplated, parseYamlText } from './read-yaml.js';
 import type { IgnoreFile, LoadOptions, ParseCache, Repo, SkipReason, YamlFile } from './types.js';
 import { walk } from './walk.js';
@@ -36,9 +37,13 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   }
   const yaml = new Map<string, YamlFile>();
   const ignoreFiles: IgnoreFile[] = [];
+  // Worker threads pay only on large repos; a --cache run hashes each file on the main thread anyway.
+  const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? 'auto', entries.filter((e) => YAML_RE.test(e.path)).length);
+  const jobs: ParseJob[] = [];
   let seen = 0;
   for (const e of entries) {
-    options.onProgress?.(++seen, entries.length);
+    // With workers, files are read after this loop, and progress is reported as they are.
+    if (workers === 0) options.onProgress?.(++seen, entries.length);
     const base = e.path.slice(e.path.lastIndexOf('/') + 1);
     if (IGNORE_FILE_NAMES.has(base)) {
       const text = readOrUndefined(path.join(root, e.path));
@@ -63,12 +68,39 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
       yaml.set(e.path, skippedFile(e.path, { kind: 'symlink-outside-root', target: e.escapesTo }));
       continue;
     }
-    yaml.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, isUnderChartTemplates(e.path, chartDirs), options.cache));
+    const chartTemplate = isUnderChartTemplates(e.path, chartDirs);
+    if (workers > 0) {
+      jobs.push({ path: e.path, chartTemplate });
+      yaml.set(e.path, PENDING); // holds the file's place: the map keeps the walk's order
+      continue;
+    }
+    yaml.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, chartTemplate, options.cache));
+  }
+  if (jobs.length > 0) {
+    const before = entries.length - jobs.length;
+    const read = (j: ParseJob): YamlFile => readYamlFile(root, j.path, maxBytes, maxDocs, j.chartTemplate);
+    const parsed = parseAll(jobs, { root, maxBytes, maxDocs }, workers, read, (done) => options.onProgress?.(before + done, entries.length));
+    jobs.forEach((j, i) => yaml.set(j.path, parsed[i]!));
   }
   return { root, yaml, files, dirs, ignoreFiles, git: readGitInfo(root), ...(links.size > 0 ? { links } : {}) };
 }
 
-function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean, cache?: ParseCache): YamlFile {
+const PENDING: YamlFile = { path: '', text: '', docs: [], errors: [] };
+
+/**
+ * OMNI_LINT_WORKERS: worker threads for parsing (0: none, 'auto': by repo size); the one place it is
+ * read. LoadOptions.workers wins over it.
+ */
+function workersFromEnv(): number | 'auto' | undefined {
+  const value = process.env.OMNI_LINT_WORKERS?.trim();
+  if (!value) return undefined;
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** Reads and parses one file; parse-worker.ts calls it too, so a file reads the same on any thread. */
+export function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean, cache?: ParseCache): YamlFile {
   let buf: Buffer;
   let mtimeMs = 0;
   try {

@@ -98,6 +98,12 @@ export interface LoadOptions {
   maxDocuments?: number;
   /** Extra globs to ignore (config `ignore`). */
   ignore?: string[];
+  /**
+   * Worker threads that read and parse YAML beside the main thread: a number (0: none) whatever the
+   * repo's size, or 'auto' (the default; OMNI_LINT_WORKERS when set): one per spare core from
+   * AUTO_WORKER_THRESHOLD YAML files (src/load/parse-pool.ts) on. Never used with `cache`.
+   */
+  workers?: number | 'auto';
   /** Called after each YAML file is read (`done` of `total`), for a progress line. */
   onProgress?: (done: number, total: number) => void;
 }
