@@ -1,10 +1,14 @@
 /**
- * `npm run bench [-- <files>... [--runs N] [--cpu-prof] [--keep]]`
+ * `npm run bench [-- <files>... [--runs N] [--cpu-prof] [--keep] [--baseline DIR]]`
  *
  * For each size (default 1000 and 10000 files) generates a synthetic hybrid Flux + Argo CD repo
  * (bench/generate-repo.ts) in a temp folder, then measures, each run in a fresh node process
  * (bench-run.ts), the read floor (the loader's walk + readFileSync of every file), a raw read
  * (plain readdirSync, no ignore files) and a full lint with every rule. Prints the medians of N runs (default 3) and the lint's ratio to the floor.
+ * Whole-process CLI runs too: plain, `--cache` warm, and pull-request mode (`--changed-since HEAD`
+ * with one changed file, after a `--cache` run on the base commit left its index; needs git).
+ * `--baseline DIR` times another built checkout of omni-lint (its bin/omni-lint.js) on the same
+ * repositories in the same runs, interleaved with ours: before and after, same machine, same load.
  * `--cpu-prof` adds one profiled lint of the largest size and prints its top self-time functions.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +30,8 @@ interface Args {
   runs: number;
   cpuProf: boolean;
   keep: boolean;
+  /** Another omni-lint checkout (built) to time alongside. */
+  baseline?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -35,6 +41,7 @@ function parseArgs(argv: string[]): Args {
     if (a === '--cpu-prof') args.cpuProf = true;
     else if (a === '--keep') args.keep = true;
     else if (a === '--runs') args.runs = positive(argv[++i], '--runs');
+    else if (a === '--baseline') args.baseline = path.resolve(argv[++i] ?? '.');
     else args.sizes.push(positive(a, 'size'));
   }
   if (args.sizes.length === 0) args.sizes = [1000, 10000];
@@ -84,9 +91,38 @@ interface Row {
   warmMs: number;
   /** --cache, one file changed. */
   changedMs: number;
+  /** Whole process, --cache, nothing changed. */
+  cliWarmMs: number;
+  /** Whole process, --changed-since HEAD --cache, one file changed; NaN without git. */
+  prMs: number;
+  /** YAML files the pull-request run read. */
+  prFiles: number;
+  /** The --baseline checkout's CLI, whole process, and its pull-request run (no cache); NaN without one. */
+  baselineCliMs: number;
+  baselinePrMs: number;
 }
 
-function measure(size: number, runs: number, keep: boolean): { row: Row; dir: string } {
+const hasGit = spawnSync('git', ['--version']).status === 0;
+
+function git(dir: string, ...args: string[]): void {
+  spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
+}
+
+/** Milliseconds a whole CLI process takes, and its JSON report. */
+function timeCli(bin: string, args: string[]): { ms: number; files: number } {
+  const t = performance.now();
+  const child = spawnSync(process.execPath, [bin, ...args, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - t;
+  let files = NaN;
+  try {
+    files = (JSON.parse(child.stdout) as { stats: { files: number } }).stats.files;
+  } catch {
+    throw new Error(`${bin} ${args.join(' ')} printed no report (${child.status}): ${child.stderr}`);
+  }
+  return { ms, files };
+}
+
+function measure(size: number, runs: number, keep: boolean, baseline?: string): { row: Row; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `omni-lint-bench-${size}-`));
   const generated = generateRepo(dir, { files: size, seed: 1 });
   // Flush the freshly written files first, so write-back does not run during the measurements.
@@ -99,7 +135,29 @@ function measure(size: number, runs: number, keep: boolean): { row: Row; dir: st
   const changed: RunResult[] = [];
   const cacheFile = path.join(dir, '..', `${path.basename(dir)}.cache`);
   const touched = path.join(dir, 'flux', 'configs', 'kustomization.yaml');
+  const cliCache = path.join(dir, '..', `${path.basename(dir)}.cli-cache`);
+  const cliWarms: number[] = [];
+  const prs: { ms: number; files: number }[] = [];
+  const baseClis: number[] = [];
+  const basePrs: number[] = [];
+  // The pull request: one Flux Kustomization edited.
+  const prFile = path.join('flux', 'kustomizations', readdirSync(path.join(dir, 'flux', 'kustomizations')).filter((f) => f !== 'kustomization.yaml').sort()[0]!);
+  if (hasGit) {
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'base');
+  }
   for (let i = 0; i < runs; i++) {
+    if (baseline) baseClis.push(timeCli(path.join(baseline, 'bin', 'omni-lint.js'), [dir]).ms);
+    rmSync(cliCache, { force: true });
+    timeCli(cli, [dir, '--cache', '--cache-location', cliCache]);
+    cliWarms.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache]).ms);
+    if (hasGit) {
+      appendFileSync(path.join(dir, prFile), '# changed by the pull request\n');
+      prs.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache, '--changed-since', 'HEAD']));
+      if (baseline) basePrs.push(timeCli(path.join(baseline, 'bin', 'omni-lint.js'), [dir, '--changed-since', 'HEAD']).ms);
+      git(dir, 'checkout', '-q', '--', prFile);
+    }
     floors.push(run('floor', dir));
     raws.push(run('raw', dir));
     lints.push(run('lint', dir));
@@ -111,10 +169,10 @@ function measure(size: number, runs: number, keep: boolean): { row: Row; dir: st
     warms.push(run('cached', dir, [], [cacheFile]));
     appendFileSync(touched, `# bench run ${i}\n`);
     changed.push(run('cached', dir, [], [cacheFile]));
+    if (hasGit) git(dir, 'checkout', '-q', '--', path.relative(dir, touched));
     process.stderr.write(`  ${size} files: run ${i + 1}/${runs} done\n`);
   }
-  rmSync(cacheFile, { force: true });
-  rmSync(`${cacheFile}.parses`, { force: true });
+  for (const f of [cacheFile, cliCache]) for (const suffix of ['', '.parses', '.scope']) rmSync(`${f}${suffix}`, { force: true });
   const m = (list: RunResult[], key: keyof RunResult): number => median(list.map((r) => Number(r[key] ?? 0)));
   const row: Row = {
     size,
@@ -135,13 +193,20 @@ function measure(size: number, runs: number, keep: boolean): { row: Row; dir: st
     cliMs: median(clis),
     warmMs: m(warms, 'totalMs'),
     changedMs: m(changed, 'totalMs'),
+    cliWarmMs: median(cliWarms),
+    prMs: prs.length > 0 ? median(prs.map((p) => p.ms)) : NaN,
+    prFiles: prs[0]?.files ?? NaN,
+    baselineCliMs: baseClis.length > 0 ? median(baseClis) : NaN,
+    baselinePrMs: basePrs.length > 0 ? median(basePrs) : NaN,
   };
   if (!keep) rmSync(dir, { recursive: true, force: true });
   return { row, dir };
 }
 
 function table(rows: Row[]): string {
-  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', '--cache warm ms', '--cache 1 changed ms'];
+  const withBaseline = rows.some((r) => !Number.isNaN(r.baselineCliMs));
+  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', '--cache 1 changed ms', 'PR ms (files read)', ...(withBaseline ? ['baseline CLI ms', 'baseline PR ms'] : [])];
+  const ms = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(0));
   const body = rows.map((r) => [
     String(r.files),
     r.mb.toFixed(1),
@@ -157,8 +222,10 @@ function table(rows: Row[]): string {
     r.peakRssMiB.toFixed(0),
     (r.totalMs / r.floorMs).toFixed(1),
     r.cliMs.toFixed(0),
-    r.warmMs.toFixed(0),
+    ms(r.cliWarmMs),
     r.changedMs.toFixed(0),
+    Number.isNaN(r.prMs) ? '-' : `${r.prMs.toFixed(0)} (${r.prFiles})`,
+    ...(withBaseline ? [ms(r.baselineCliMs), ms(r.baselinePrMs)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
@@ -227,13 +294,15 @@ console.log(`each number: median of ${args.runs} runs, each run a fresh node pro
 const rows: Row[] = [];
 const dirs: string[] = [];
 for (const size of args.sizes) {
-  const { row, dir } = measure(size, args.runs, args.keep || args.cpuProf);
+  const { row, dir } = measure(size, args.runs, args.keep || args.cpuProf, args.baseline);
   rows.push(row);
   dirs.push(dir);
 }
 console.log(table(rows));
 console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (.gitignore-aware readdir) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
-  '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')');
+  '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')' +
+  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit' + (hasGit ? '' : ' (git is not installed: not measured)') +
+  (args.baseline ? `; baseline: ${args.baseline}, its PR run without --cache` : ''));
 if (args.cpuProf) {
   const dir = dirs[dirs.length - 1]!;
   const profDir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-prof-'));

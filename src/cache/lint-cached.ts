@@ -1,24 +1,43 @@
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { lintRepo, type FindingWithFix, type LintOptions, type LintStats } from '../engine/run.js';
+import picomatch from 'picomatch';
+import { trackedBlobs } from '../engine/changed-files.js';
+import { pullRequestScope } from '../engine/pr-scope.js';
+import { lintRepo, resolveOptions, type FindingWithFix, type LintOptions, type LintStats } from '../engine/run.js';
 import { loadRepo } from '../load/load-repo.js';
-import { walk } from '../load/walk.js';
+import { walk, type WalkEntry } from '../load/walk.js';
 import { cacheKey, LintCache } from './lint-cache.js';
+import { buildScopeIndex, loadScopeIndex, saveScopeIndex, scopeIndexFile } from './scope-index.js';
 
 export interface CachedLintResult {
   findings: FindingWithFix[];
   stats: LintStats;
-  /** 'hit' when nothing changed and the stored findings were returned as they were. */
-  cache: 'hit' | 'partial';
-  /** YAML files parsed in this run; the rest came from the cache. */
+  /**
+   * 'hit' when nothing changed and the stored findings were returned as they were; 'scoped' when a
+   * pull-request run loaded only the files its changes bear on; 'partial' otherwise.
+   */
+  cache: 'hit' | 'partial' | 'scoped';
+  /** YAML files parsed in this run; the rest came from the cache (or, scoped, were not needed). */
   parsedFiles: number;
 }
+
+/** Pull-request runs scope themselves only while the files changed since the index are this share at most. */
+const MAX_DIRTY_SHARE = 0.05;
 
 /**
  * Lints with the --cache: stored findings when no file changed, cached parses for unchanged files
  * otherwise. `setup` names whatever else decides the findings (omni-lint's version, schema catalogs).
+ * With `options.changedFiles` (pull-request mode) and an index from an earlier run, only the files
+ * the changes bear on are read (src/engine/pr-scope.ts); the findings in the changed files are then
+ * those of a full run.
  */
 export function lintWithCache(root: string, options: LintOptions, cacheFile: string, setup: string): CachedLintResult {
   const t0 = performance.now();
+  if (options.changedFiles) {
+    const scoped = lintScoped(root, options, scopeIndexFile(cacheFile), t0);
+    if (scoped) return scoped;
+  }
   const cache = new LintCache(
     cacheFile,
     cacheKey({ version: setup, root, config: options.config, overrides: options.ruleOverrides ?? {}, rules: options.rules }),
@@ -34,5 +53,71 @@ export function lintWithCache(root: string, options: LintOptions, cacheFile: str
   result.stats.phases.load = t1 - t0;
   result.stats.durationMs = performance.now() - t0;
   cache.save(result);
+  saveScopeIndex(scopeIndexFile(cacheFile), buildScopeIndex(result.graph, entries));
   return { findings: result.findings, stats: result.stats, cache: 'partial', parsedFiles: cache.misses };
+}
+
+function lintScoped(root: string, options: LintOptions, indexFile: string, t0: number): CachedLintResult | undefined {
+  const changed = options.changedFiles!;
+  const index = loadScopeIndex(indexFile);
+  if (!index) return undefined;
+  const tracked = trackedBlobs(root);
+  if (!tracked) return undefined;
+  const indexed = index.entries();
+  const current = currentEntries(root, indexed, tracked, changed, options.config.ignore);
+  if (!current) return undefined;
+  const dirty = new Set(changed);
+  const was = new Map<string, string>();
+  indexed.forEach((e, i) => was.set(e.path, index.blob(i)));
+  for (const e of current) {
+    const now = tracked.get(e.path);
+    if (/\.ya?ml$/i.test(e.path) && (now === undefined || was.get(e.path) !== now)) dirty.add(e.path);
+  }
+  if (dirty.size > Math.max(20, current.length * MAX_DIRTY_SHARE)) return undefined;
+  const load = { ignore: options.config.ignore, ...options.config.limits };
+  const scope = pullRequestScope(root, current, dirty, index, { resolve: resolveOptions(options.config), load });
+  if (!scope) return undefined;
+  const t1 = performance.now();
+  const result = lintRepo(scope.repo, options);
+  result.stats.phases.load = t1 - t0;
+  result.stats.durationMs = performance.now() - t0;
+  return { findings: result.findings, stats: result.stats, cache: 'scoped', parsedFiles: scope.files.size };
+}
+
+/**
+ * Today's file list without walking the tree: the index's walk, less the files git no longer has,
+ * plus the ones it has gained (tracked since, or among the changed files, which include untracked
+ * ones). Undefined when a new file is not a plain file (a link): the walk handles those.
+ */
+function currentEntries(root: string, indexed: readonly WalkEntry[], tracked: ReadonlyMap<string, string>, changed: ReadonlySet<string>, ignore: readonly string[]): WalkEntry[] | undefined {
+  const exists = (p: string): boolean | undefined => {
+    try {
+      const st = lstatSync(path.join(root, p));
+      return st.isFile() ? true : undefined;
+    } catch {
+      return false;
+    }
+  };
+  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+  const out: WalkEntry[] = [];
+  const known = new Set<string>();
+  for (const e of indexed) {
+    known.add(e.path);
+    if (changed.has(e.path)) {
+      const there = exists(e.path);
+      if (there === undefined && e.linkTo === undefined && !e.escapesTo && !e.broken) return undefined;
+      if (there !== false) out.push(e);
+    } else if (tracked.has(e.path) || e.linkTo !== undefined || e.escapesTo || e.broken) {
+      out.push(e);
+    }
+  }
+  for (const p of [...tracked.keys(), ...changed]) {
+    if (known.has(p) || ignored(p) || /(^|\/)(node_modules|\.git)\//.test(p)) continue;
+    known.add(p);
+    const there = exists(p);
+    if (there === undefined) return undefined;
+    if (there) out.push({ path: p });
+  }
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out;
 }

@@ -127,7 +127,7 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
       const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, root);
       // Schema catalogs decide findings too: they are part of what the cache is valid for.
       const setup = JSON.stringify([packageVersion(), options.schemaLocations.map((d) => path.resolve(io.cwd, d))]);
-      result = lintWithCache(root, lintOptions, cacheFile, setup);
+      result = lintWithCache(root, changed ? { ...lintOptions, changedFiles: changed } : lintOptions, cacheFile, setup);
     } else {
       result = lintDirectory(root, lintOptions);
     }

@@ -52,3 +52,23 @@ export function stagedFiles(root: string): Set<string> {
   addUnder(out, prefix, staged.split('\0').map((p) => (p ? prefix + p : p)).join('\0'));
   return out;
 }
+
+/**
+ * Every tracked file under `root` (relative to it) with the git blob id of its staged content, from
+ * the index alone (`git ls-files -s`): no file is read. Undefined when git cannot tell.
+ */
+export function trackedBlobs(root: string): Map<string, string> | undefined {
+  const r = spawnSync('git', ['ls-files', '-s', '-z', '--', '.'], { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (r.error || r.status !== 0) return undefined;
+  const out = new Map<string, string>();
+  // "<mode> <blob> <stage>\t<path>", paths relative to the working directory, which is `root`.
+  for (const line of r.stdout.split('\0')) {
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, blob] = line.slice(0, tab).split(' ');
+    // Symlinks (120000) and submodules (160000) are not plain files: leave them to the walk.
+    if (mode !== '100644' && mode !== '100755') return undefined;
+    out.set(line.slice(tab + 1), blob!);
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { buildGraph } from '../graph/build.js';
 import { GraphQuery } from '../graph/query.js';
 import type { Graph } from '../graph/types.js';
+import type { ResolveOptions } from '../graph/resolve.js';
 import { loadRepo } from '../load/load-repo.js';
 import { PositionIndex } from '../load/locate.js';
 import type { Repo } from '../load/types.js';
@@ -29,6 +30,11 @@ export interface LintOptions {
   ruleOverrides?: Record<string, RuleSetting>;
   /** Schemas for schema-valid (--schema-location catalogs); the built-in ones when absent. Reuse one across runs to compile once. */
   schemas?: SchemaRegistry;
+  /**
+   * Pull-request mode: only findings in these files are wanted. With the --cache's index, a run
+   * then loads just the files that bear on them (src/cache/lint-cached.ts).
+   */
+  changedFiles?: ReadonlySet<string>;
   /** Told where the run is (files read, graph, rules run), for a progress line; called often, so keep it cheap. */
   onProgress?: (event: LintProgress) => void;
 }
@@ -86,11 +92,7 @@ export function lintRepo(repo: Repo, options: LintOptions): LintResult {
   const t1 = performance.now();
   const { config } = options;
   options.onProgress?.({ phase: 'graph' });
-  const graph = buildGraph(repo, {
-    repoUrls: config.repository.urls,
-    ...(config.repository.branch ? { branch: config.repository.branch } : {}),
-    externalResources: config.externalResources,
-  });
+  const graph = buildGraph(repo, resolveOptions(config));
   const query = new GraphQuery(graph);
   const t2 = performance.now();
   const positions = new PositionIndex((file) => repo.yaml.get(file)?.text);
@@ -118,6 +120,15 @@ export function lintRepo(repo: Repo, options: LintOptions): LintResult {
       durationMs: t4 - t1,
       phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 },
     },
+  };
+}
+
+/** How the graph settles references under this config. */
+export function resolveOptions(config: Config): ResolveOptions {
+  return {
+    repoUrls: config.repository.urls,
+    ...(config.repository.branch ? { branch: config.repository.branch } : {}),
+    externalResources: config.externalResources,
   };
 }
 

@@ -58,6 +58,8 @@ const SECRET_PRODUCERS: ProducerRow[] = [
 export interface Produced {
   /** How it comes to exist, for messages and notes: `secretGenerator in apps/x/kustomization.yaml`. */
   by: string;
+  /** The file that holds the producer. */
+  file: string;
   namespace: string | undefined;
   anyNamespace: boolean;
   /** For kustomize generators: whether kustomize appends a content hash to the name. */
@@ -79,6 +81,7 @@ export function producedObjects(index: ResourceIndex, kustomizeFiles: readonly K
       if (!name) continue;
       add('Secret', name, {
         by: `${r.kind} "${r.name}"`,
+        file: r.file,
         namespace: row.namespace ? row.namespace(r.body) : r.namespace,
         anyNamespace: row.anyNamespace === true,
       });
@@ -93,6 +96,7 @@ export function producedObjects(index: ResourceIndex, kustomizeFiles: readonly K
         // A parent kustomization's `namespace:` may move it anywhere: match it in any namespace.
         add(kind, name, {
           by: `${field} in ${k.file}`,
+          file: k.file,
           namespace: undefined,
           anyNamespace: true,
           hashed: hashedByDefault && get(g, 'options', 'disableNameSuffixHash') !== true,

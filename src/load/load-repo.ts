@@ -38,7 +38,8 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   const yaml = new Map<string, YamlFile>();
   const ignoreFiles: IgnoreFile[] = [];
   // Worker threads pay only on large repos; a --cache run hashes each file on the main thread anyway.
-  const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? 'auto', entries.filter((e) => YAML_RE.test(e.path)).length);
+  const toParse = options.only ? options.only.size : entries.filter((e) => YAML_RE.test(e.path)).length;
+  const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? 'auto', toParse);
   const jobs: ParseJob[] = [];
   let seen = 0;
   for (const e of entries) {
@@ -56,10 +57,11 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
       continue;
     }
     if (!YAML_RE.test(e.path)) {
-      if (options.cache) touchFile(options.cache, root, e.path);
+      if (options.cache && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
     if (e.linkTo !== undefined) continue;
+    if (options.only && !options.only.has(e.path)) continue;
     if (e.broken) {
       yaml.set(e.path, skippedFile(e.path, { kind: 'symlink-broken' }));
       continue;
@@ -259,5 +261,24 @@ function addParents(dirs: Set<string>, file: string): void {
   while (dir !== '' && !dirs.has(dir)) {
     dirs.add(dir);
     dir = parentDir(dir);
+  }
+}
+
+const chartDirsOf = new WeakMap<Repo, Set<string>>();
+
+/**
+ * Reads and parses more YAML files into a repository loaded with `only` (a pull request's scope
+ * grows round by round), as loadRepo would have: same limits, same Helm chart templates.
+ */
+export function extendRepo(repo: Repo, files: Iterable<string>, options: Pick<LoadOptions, 'maxFileBytes' | 'maxDocuments'> = {}): void {
+  let chartDirs = chartDirsOf.get(repo);
+  if (!chartDirs) {
+    chartDirs = new Set([...repo.files].filter((f) => /(^|\/)Chart\.ya?ml$/.test(f)).map(parentDir));
+    chartDirsOf.set(repo, chartDirs);
+  }
+  for (const file of files) {
+    if (repo.yaml.has(file) || !repo.files.has(file) || !YAML_RE.test(file)) continue;
+    const chartTemplate = isUnderChartTemplates(file, chartDirs);
+    repo.yaml.set(file, readYamlFile(repo.root, file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS, chartTemplate));
   }
 }

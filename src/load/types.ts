@@ -104,6 +104,11 @@ export interface LoadOptions {
    * AUTO_WORKER_THRESHOLD YAML files (src/load/parse-pool.ts) on. Never used with `cache`.
    */
   workers?: number | 'auto';
+  /**
+   * Read and parse only these YAML files (a pull request's scope); the others still exist in
+   * `files`, so paths to them resolve.
+   */
+  only?: ReadonlySet<string>;
   /** Called after each YAML file is read (`done` of `total`), for a progress line. */
   onProgress?: (done: number, total: number) => void;
 }
