@@ -893,7 +893,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input, options) => {
+    var parse3 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1063,7 +1063,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -1586,7 +1586,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input, options) => {
+    parse3.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -1651,7 +1651,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse3;
   }
 });
 
@@ -1660,7 +1660,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse4 = require_parse();
+    var parse3 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -1748,7 +1748,7 @@ var require_picomatch = __commonJS({
     picomatch7.isMatch = (str4, patterns, options) => picomatch7(patterns, options)(str4);
     picomatch7.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
+      return parse3(pattern, { ...options, fastpaths: false });
     };
     picomatch7.scan = (input, options) => scan(input, options);
     picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -1774,10 +1774,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse4.fastpaths(input, options);
+        parsed.output = parse3.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse4(input, options);
+        parsed = parse3(input, options);
       }
       return picomatch7.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -1825,11 +1825,11 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection2(node) {
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -1849,7 +1849,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -1859,13 +1859,13 @@ var require_identity = __commonJS({
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias;
-    exports.isCollection = isCollection2;
+    exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap;
     exports.isNode = isNode;
-    exports.isPair = isPair3;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq3;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar;
+    exports.isSeq = isSeq;
   }
 });
 
@@ -2043,10 +2043,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml2, tags) {
+      constructor(yaml3, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml3);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -2515,7 +2515,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar2 = class extends Node.NodeBase {
+    var Scalar = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -2527,12 +2527,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar2.PLAIN = "PLAIN";
-    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar2;
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -2543,7 +2543,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -2588,7 +2588,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar2.Scalar(value);
+          const node2 = new Scalar.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -2599,7 +2599,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -2912,7 +2912,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -3055,7 +3055,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar2.Scalar.BLOCK_FOLDED ? false : type2 === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -3110,7 +3110,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type2 !== Scalar2.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -3133,7 +3133,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type2 !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -3158,20 +3158,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
-      if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
+      if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type2 = Scalar2.Scalar.QUOTE_DOUBLE;
+          type2 = Scalar.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar2.Scalar.BLOCK_FOLDED:
-          case Scalar2.Scalar.BLOCK_LITERAL:
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar2.Scalar.QUOTE_DOUBLE:
+          case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar2.Scalar.QUOTE_SINGLE:
+          case Scalar.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar2.Scalar.PLAIN:
+          case Scalar.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -3282,7 +3282,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -3311,7 +3311,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str4}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify;
   }
 });
 
@@ -3320,8 +3320,8 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
-    var stringify3 = require_stringify();
+    var Scalar = require_Scalar();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -3335,7 +3335,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -3343,7 +3343,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str4 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -3395,7 +3395,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -3475,19 +3475,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var MERGE_KEY2 = "<<";
     var merge4 = {
       identify: (value) => value === MERGE_KEY2 || typeof value === "symbol" && value.description === MERGE_KEY2,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY2)), {
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY2)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY2
     };
-    var isMergeKey = (ctx, key) => (merge4.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge4.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge4.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge4.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -3536,7 +3536,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge4 = require_merge();
-    var stringify3 = require_stringify();
+    var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -3572,7 +3572,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -3639,12 +3639,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify4(collection, ctx, options);
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -3669,7 +3669,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -3736,7 +3736,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str4 = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
           str4 += ",";
@@ -3794,7 +3794,7 @@ var require_YAMLMap = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     function findPair2(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -3861,7 +3861,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -3959,7 +3959,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -4016,7 +4016,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -4112,14 +4112,14 @@ var require_string = __commonJS({
 var require_null2 = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar2.Scalar(null),
+      createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar2.Scalar(null),
+      resolve: () => new Scalar.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -4130,13 +4130,13 @@ var require_null2 = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar2.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -4181,7 +4181,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -4209,7 +4209,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str4) {
-        const node = new Scalar2.Scalar(parseFloat(str4));
+        const node = new Scalar.Scalar(parseFloat(str4));
         const dot = str4.indexOf(".");
         if (dot !== -1 && str4[str4.length - 1] === "0")
           node.minFractionDigits = str4.length - dot - 1;
@@ -4300,7 +4300,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var map2 = require_map();
     var seq2 = require_seq();
     function intIdentify(value) {
@@ -4317,7 +4317,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar2.Scalar(null),
+        createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -4368,7 +4368,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -4412,15 +4412,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type2 ?? (type2 = Scalar2.Scalar.BLOCK_LITERAL);
-        if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
+        type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
+        if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str4.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str4.substr(o, lineWidth);
           }
-          str4 = lines.join(type2 === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
       }
@@ -4435,7 +4435,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
@@ -4446,7 +4446,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -4589,7 +4589,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -4601,7 +4601,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar2.Scalar(true),
+      resolve: () => new Scalar.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -4609,7 +4609,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar2.Scalar(false),
+      resolve: () => new Scalar.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -4621,7 +4621,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -4649,7 +4649,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str4) {
-        const node = new Scalar2.Scalar(parseFloat(str4.replace(/_/g, "")));
+        const node = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
         const dot = str4.indexOf(".");
         if (dot !== -1) {
           const f = str4.substring(dot + 1).replace(/_/g, "");
@@ -5097,7 +5097,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -5112,7 +5112,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify3.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -5134,7 +5134,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -5142,7 +5142,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -5973,9 +5973,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -6011,7 +6011,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -6051,7 +6051,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
+        if (!isMap && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -6074,7 +6074,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -6106,7 +6106,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -6122,7 +6122,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -6157,7 +6157,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -6206,7 +6206,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -6221,13 +6221,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type2 = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines3(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -6289,7 +6289,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type2 === Scalar2.Scalar.BLOCK_LITERAL) {
+        if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
           value += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -6404,7 +6404,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type: type2, source, end } = scalar;
@@ -6413,15 +6413,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type2) {
         case "scalar":
-          _type = Scalar2.Scalar.PLAIN;
+          _type = Scalar.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_SINGLE;
+          _type = Scalar.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_DOUBLE;
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -6626,7 +6626,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -6644,11 +6644,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar2.Scalar(value);
+        scalar = new Scalar.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -7278,7 +7278,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -7331,7 +7331,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify;
   }
 });
 
@@ -7408,8 +7408,8 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -7492,8 +7492,8 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection2;
-    exports.isScalar = isScalar3;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -8092,7 +8092,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -8115,7 +8115,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -9009,7 +9009,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments4(source, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -9042,7 +9042,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse3(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -9061,7 +9061,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -9083,10 +9083,10 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse4;
-    exports.parseAllDocuments = parseAllDocuments4;
+    exports.parse = parse3;
+    exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
-    exports.stringify = stringify3;
+    exports.stringify = stringify;
   }
 });
 
@@ -9101,7 +9101,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -9126,7 +9126,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar2.Scalar;
+    exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -9139,870 +9139,6 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
-  }
-});
-
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "";
-    var TRAILING_DOUBLESTAR = "";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str4) => index + 6 < str4.length ? str4.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
-      let separator = EMPTY;
-      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth2 = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth2++;
-            } else if (source[end] === ")") {
-              depth2--;
-            }
-            end++;
-          } while (end < length && depth2 > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at2) => {
-          if (token.wildcard) {
-            lastWildcard = at2;
-          }
-        });
-        run2.forEach((token, at2) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path10) => {
-      const end = path10.length - 1;
-      const index = path10.lastIndexOf(
-        SLASH,
-        path10[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path10 : path10.slice(index + 1);
-    };
-    var parentOf = (path10) => {
-      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path10.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path10.length - 1;
-      const cut = path10.lastIndexOf(
-        SLASH,
-        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY : path10.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str4 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str4) => {
-      let count = 0;
-      while (str4[str4.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path10) {
-        const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules2.length - 1; index >= 0; index--) {
-          const rule = rules2[index];
-          if (rule.checkRegex.test(path10)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path10, mode) {
-        const rules2 = this._rules;
-        const { length } = rules2;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path10) : path10;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules2[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path10
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path10, originalPath, doThrow) => {
-      if (!isString(path10)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path10) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path10)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path10) => {
-      const first = path10.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path10.length === 1) {
-        return true;
-      }
-      const second = path10.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache2, path10) {
-        checkPath(
-          path10,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path10 ? this._t(path10, cache2) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path10 = convertPath(target);
-        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path10);
-        }
-        const dir = this._t(path10, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path10);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path10, cache2) {
-        if (path10 in cache2) {
-          return cache2[path10];
-        }
-        const parentPath = parentOf(path10);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
-      }
-      ignores(path10) {
-        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
-      }
-      createFilter() {
-        return (path10) => !this.ignores(path10);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path10) {
-        return this._test(path10, this._testCache, convertPath(path10));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -10134,10 +9270,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify3(x) {
+    function stringify(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -13844,7 +12980,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse4(serialize(uri, options), options);
+        parse3(serialize(uri, options), options);
       }
       return uri;
     }
@@ -13887,8 +13023,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse4(serialize(base, options), options);
-        relative = parse4(serialize(relative, options), options);
+        base = parse3(serialize(base, options), options);
+        relative = parse3(serialize(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -14206,7 +13342,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse4(uri, opts) {
+    function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -14243,7 +13379,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse4
+      parse: parse3
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -14370,7 +13506,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -14740,9 +13876,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv.ValidationError = validation_error_1.default;
+    Ajv.MissingRefError = ref_error_1.default;
+    exports.default = Ajv;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -16853,7 +15989,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -16872,11 +16008,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv;
+    module.exports = exports = Ajv;
+    module.exports.Ajv = Ajv;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -16908,93 +16044,6 @@ var require_ajv = __commonJS({
     Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
-  }
-});
-
-// node_modules/ajv/dist/standalone/index.js
-var require_standalone = __commonJS({
-  "node_modules/ajv/dist/standalone/index.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var scope_1 = require_scope();
-    var code_1 = require_code();
-    function standaloneCode2(ajv, refsOrFunc) {
-      if (!ajv.opts.code.source) {
-        throw new Error("moduleCode: ajv instance must have code.source option");
-      }
-      const { _n } = ajv.scope.opts;
-      return typeof refsOrFunc == "function" ? funcExportCode(refsOrFunc.source) : refsOrFunc !== void 0 ? multiExportsCode(refsOrFunc, getValidate) : multiExportsCode(ajv.schemas, (sch) => sch.meta ? void 0 : ajv.compile(sch.schema));
-      function getValidate(id) {
-        const v = ajv.getSchema(id);
-        if (!v)
-          throw new Error(`moduleCode: no schema with id ${id}`);
-        return v;
-      }
-      function funcExportCode(source) {
-        const usedValues = {};
-        const n = source === null || source === void 0 ? void 0 : source.validateName;
-        const vCode = validateCode(usedValues, source);
-        if (ajv.opts.code.esm) {
-          return `"use strict";${_n}export const validate = ${n};${_n}export default ${n};${_n}${vCode}`;
-        }
-        return `"use strict";${_n}module.exports = ${n};${_n}module.exports.default = ${n};${_n}${vCode}`;
-      }
-      function multiExportsCode(schemas, getValidateFunc) {
-        var _a;
-        const usedValues = {};
-        let code = (0, code_1._)`"use strict";`;
-        for (const name in schemas) {
-          const v = getValidateFunc(schemas[name]);
-          if (v) {
-            const vCode = validateCode(usedValues, v.source);
-            const exportSyntax = ajv.opts.code.esm ? (0, code_1._)`export const ${(0, code_1.getEsmExportName)(name)}` : (0, code_1._)`exports${(0, code_1.getProperty)(name)}`;
-            code = (0, code_1._)`${code}${_n}${exportSyntax} = ${(_a = v.source) === null || _a === void 0 ? void 0 : _a.validateName};${_n}${vCode}`;
-          }
-        }
-        return `${code}`;
-      }
-      function validateCode(usedValues, s) {
-        if (!s)
-          throw new Error('moduleCode: function does not have "source" property');
-        if (usedState(s.validateName) === scope_1.UsedValueState.Completed)
-          return code_1.nil;
-        setUsedState(s.validateName, scope_1.UsedValueState.Started);
-        const scopeCode = ajv.scope.scopeCode(s.scopeValues, usedValues, refValidateCode);
-        const code = new code_1._Code(`${scopeCode}${_n}${s.validateCode}`);
-        return s.evaluated ? (0, code_1._)`${code}${s.validateName}.evaluated = ${s.evaluated};${_n}` : code;
-        function refValidateCode(n) {
-          var _a;
-          const vRef = (_a = n.value) === null || _a === void 0 ? void 0 : _a.ref;
-          if (n.prefix === "validate" && typeof vRef == "function") {
-            const v = vRef;
-            return validateCode(usedValues, v.source);
-          } else if ((n.prefix === "root" || n.prefix === "wrapper") && typeof vRef == "object") {
-            const { validate, validateName } = vRef;
-            if (!validateName)
-              throw new Error("ajv internal error");
-            const def = ajv.opts.code.es5 ? scope_1.varKinds.var : scope_1.varKinds.const;
-            const wrapper = (0, code_1._)`${def} ${n} = {validate: ${validateName}};`;
-            if (usedState(validateName) === scope_1.UsedValueState.Started)
-              return wrapper;
-            const vCode = validateCode(usedValues, validate === null || validate === void 0 ? void 0 : validate.source);
-            return (0, code_1._)`${wrapper}${_n}${vCode}`;
-          }
-          return void 0;
-        }
-        function usedState(name) {
-          var _a;
-          return (_a = usedValues[name.prefix]) === null || _a === void 0 ? void 0 : _a.get(name);
-        }
-        function setUsedState(name, state) {
-          const { prefix } = name;
-          const names = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          names.set(name, state);
-        }
-      }
-    }
-    module.exports = exports = standaloneCode2;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = standaloneCode2;
   }
 });
 
@@ -17737,8 +16786,8 @@ var require_json_schema_2020_12 = __commonJS({
         with$data(this, validation)
       ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
       return this;
-      function with$data(ajv, sch) {
-        return $data ? ajv.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
+      function with$data(ajv2, sch) {
+        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
       }
     }
     exports.default = addMetaSchema2020;
@@ -17756,7 +16805,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
+    var Ajv2020 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -17783,11 +16832,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
+    exports.Ajv2020 = Ajv2020;
+    module.exports = exports = Ajv2020;
+    module.exports.Ajv2020 = Ajv2020;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
+    exports.default = Ajv2020;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -17822,10 +16871,961 @@ var require__ = __commonJS({
   }
 });
 
+// node_modules/ajv/dist/standalone/index.js
+var require_standalone = __commonJS({
+  "node_modules/ajv/dist/standalone/index.js"(exports, module) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var scope_1 = require_scope();
+    var code_1 = require_code();
+    function standaloneCode2(ajv2, refsOrFunc) {
+      if (!ajv2.opts.code.source) {
+        throw new Error("moduleCode: ajv instance must have code.source option");
+      }
+      const { _n } = ajv2.scope.opts;
+      return typeof refsOrFunc == "function" ? funcExportCode(refsOrFunc.source) : refsOrFunc !== void 0 ? multiExportsCode(refsOrFunc, getValidate) : multiExportsCode(ajv2.schemas, (sch) => sch.meta ? void 0 : ajv2.compile(sch.schema));
+      function getValidate(id) {
+        const v = ajv2.getSchema(id);
+        if (!v)
+          throw new Error(`moduleCode: no schema with id ${id}`);
+        return v;
+      }
+      function funcExportCode(source) {
+        const usedValues = {};
+        const n = source === null || source === void 0 ? void 0 : source.validateName;
+        const vCode = validateCode(usedValues, source);
+        if (ajv2.opts.code.esm) {
+          return `"use strict";${_n}export const validate = ${n};${_n}export default ${n};${_n}${vCode}`;
+        }
+        return `"use strict";${_n}module.exports = ${n};${_n}module.exports.default = ${n};${_n}${vCode}`;
+      }
+      function multiExportsCode(schemas, getValidateFunc) {
+        var _a;
+        const usedValues = {};
+        let code = (0, code_1._)`"use strict";`;
+        for (const name in schemas) {
+          const v = getValidateFunc(schemas[name]);
+          if (v) {
+            const vCode = validateCode(usedValues, v.source);
+            const exportSyntax = ajv2.opts.code.esm ? (0, code_1._)`export const ${(0, code_1.getEsmExportName)(name)}` : (0, code_1._)`exports${(0, code_1.getProperty)(name)}`;
+            code = (0, code_1._)`${code}${_n}${exportSyntax} = ${(_a = v.source) === null || _a === void 0 ? void 0 : _a.validateName};${_n}${vCode}`;
+          }
+        }
+        return `${code}`;
+      }
+      function validateCode(usedValues, s) {
+        if (!s)
+          throw new Error('moduleCode: function does not have "source" property');
+        if (usedState(s.validateName) === scope_1.UsedValueState.Completed)
+          return code_1.nil;
+        setUsedState(s.validateName, scope_1.UsedValueState.Started);
+        const scopeCode = ajv2.scope.scopeCode(s.scopeValues, usedValues, refValidateCode);
+        const code = new code_1._Code(`${scopeCode}${_n}${s.validateCode}`);
+        return s.evaluated ? (0, code_1._)`${code}${s.validateName}.evaluated = ${s.evaluated};${_n}` : code;
+        function refValidateCode(n) {
+          var _a;
+          const vRef = (_a = n.value) === null || _a === void 0 ? void 0 : _a.ref;
+          if (n.prefix === "validate" && typeof vRef == "function") {
+            const v = vRef;
+            return validateCode(usedValues, v.source);
+          } else if ((n.prefix === "root" || n.prefix === "wrapper") && typeof vRef == "object") {
+            const { validate, validateName } = vRef;
+            if (!validateName)
+              throw new Error("ajv internal error");
+            const def = ajv2.opts.code.es5 ? scope_1.varKinds.var : scope_1.varKinds.const;
+            const wrapper = (0, code_1._)`${def} ${n} = {validate: ${validateName}};`;
+            if (usedState(validateName) === scope_1.UsedValueState.Started)
+              return wrapper;
+            const vCode = validateCode(usedValues, validate === null || validate === void 0 ? void 0 : validate.source);
+            return (0, code_1._)`${wrapper}${_n}${vCode}`;
+          }
+          return void 0;
+        }
+        function usedState(name) {
+          var _a;
+          return (_a = usedValues[name.prefix]) === null || _a === void 0 ? void 0 : _a.get(name);
+        }
+        function setUsedState(name, state) {
+          const { prefix } = name;
+          const names = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
+          names.set(name, state);
+        }
+      }
+    }
+    module.exports = exports = standaloneCode2;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = standaloneCode2;
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY2 = "";
+    var SPACE2 = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY2;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY2;
+      let prev = EMPTY2;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY2;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY2;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "";
+    var TRAILING_DOUBLESTAR = "";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY2;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE2 : run2,
+        ESCAPE + SPACE2
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str4) => index + 6 < str4.length ? str4.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at2) => {
+      let separator = EMPTY2;
+      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth2 = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth2++;
+            } else if (source[end] === ")") {
+              depth2--;
+            }
+            end++;
+          } while (end < length && depth2 > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY2;
+      let run2 = [];
+      const flush = () => {
+        let lastWildcard;
+        run2.forEach((token, at2) => {
+          if (token.wildcard) {
+            lastWildcard = at2;
+          }
+        });
+        run2.forEach((token, at2) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path10) => {
+      const end = path10.length - 1;
+      const index = path10.lastIndexOf(
+        SLASH,
+        path10[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path10 : path10.slice(index + 1);
+    };
+    var parentOf = (path10) => {
+      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path10.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
+      }
+      const end = path10.length - 1;
+      const cut = path10.lastIndexOf(
+        SLASH,
+        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY2 : path10.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str4 = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str4, "i") : new RegExp(str4);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str4) => {
+      let count = 0;
+      while (str4[str4.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE2) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE2 : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path10) {
+        const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules2.length - 1; index >= 0; index--) {
+          const rule = rules2[index];
+          if (rule.checkRegex.test(path10)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path10, mode) {
+        const rules2 = this._rules;
+        const { length } = rules2;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path10) : path10;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules2[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path10
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path10, originalPath, doThrow) => {
+      if (!isString(path10)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path10) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path10)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path10) => {
+      const first = path10.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path10.length === 1) {
+        return true;
+      }
+      const second = path10.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache2, path10) {
+        checkPath(
+          path10,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path10 ? this._t(path10, cache2) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path10 = convertPath(target);
+        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path10);
+        }
+        const dir = this._t(path10, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path10);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path10, cache2) {
+        if (path10 in cache2) {
+          return cache2[path10];
+        }
+        const parentPath = parentOf(path10);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
+      }
+      ignores(path10) {
+        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
+      }
+      createFilter() {
+        return (path10) => !this.ignores(path10);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path10) {
+        return this._test(path10, this._testCache, convertPath(path10));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
 // src/action/main.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, statSync as statSync4, writeFileSync as writeFileSync2 } from "node:fs";
-import os from "node:os";
+import os2 from "node:os";
 import path9 from "node:path";
 
 // node_modules/universal-user-agent/index.js
@@ -24142,7 +24142,7 @@ function requireLoader() {
     let _result;
     const _anchor = state.anchor;
     let terminator;
-    let isPair3;
+    let isPair;
     let isExplicitPair;
     let isMapping;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
@@ -24181,11 +24181,11 @@ function requireLoader() {
         throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
-      isPair3 = isExplicitPair = false;
+      isPair = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
         if (isWsOrEol(following)) {
-          isPair3 = isExplicitPair = true;
+          isPair = isExplicitPair = true;
           state.position++;
           skipSeparationSpace(state, true, nodeIndent);
         }
@@ -24199,7 +24199,7 @@ function requireLoader() {
       skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair3 = true;
+        isPair = true;
         ch = state.input.charCodeAt(++state.position);
         skipSeparationSpace(state, true, nodeIndent);
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
@@ -24207,7 +24207,7 @@ function requireLoader() {
       }
       if (isMapping) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair3) {
+      } else if (isPair) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
       } else {
         _result.push(keyNode);
@@ -25624,8 +25624,29 @@ var {
   safeDump
 } = yaml;
 
+// src/lazy-packages.ts
+import { createRequire as requireFrom } from "node:module";
+var yaml2;
+var ajv;
+var ajv2020;
+var standaloneCode;
+function load2(id, fromBundle) {
+  return typeof __require === "function" ? fromBundle() : requireFrom(import.meta.url)(id);
+}
+function yamlLib() {
+  return yaml2 ??= load2("yaml", () => require_dist());
+}
+function ajvLib() {
+  return ajv ??= load2("ajv", () => require_ajv());
+}
+function ajv2020Lib() {
+  return ajv2020 ??= load2("ajv/dist/2020.js", () => require__());
+}
+function ajvStandaloneCode() {
+  return standaloneCode ??= load2("ajv/dist/standalone/index.js", () => require_standalone()).default;
+}
+
 // src/load/read-yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
 var EXPANSION_BUDGET = 1e5;
 var MAX_DEPTH = 256;
 var ALIAS_RE = /(?:^|[\s,[{:-])\*[^\s,\]}]+/;
@@ -25680,6 +25701,7 @@ function tooDeep(lineCounter, offset) {
   return { message: `it nests deeper than ${MAX_DEPTH} levels`, line: pos.line, column: pos.col, kind: "too-deep" };
 }
 function parseWithYaml(path10, rawText, text, maxDocuments = Infinity) {
+  const { LineCounter } = yamlLib();
   const budget = expansionBudget(text);
   let read;
   try {
@@ -25693,7 +25715,7 @@ function parseWithYaml(path10, rawText, text, maxDocuments = Infinity) {
         read.errors.push(...part.errors);
       } catch (e) {
         read.docs.push(void 0);
-        read.errors.push(isStackOverflow(e.message) ? { ...tooDeep(new import_yaml.LineCounter(), 0), line: section.line, column: 1, doc: read.docs.length - 1 } : { message: firstLine(e.message), line: section.line, column: 1 });
+        read.errors.push(isStackOverflow(e.message) ? { ...tooDeep(new LineCounter(), 0), line: section.line, column: 1, doc: read.docs.length - 1 } : { message: firstLine(e.message), line: section.line, column: 1 });
       }
     }
   }
@@ -25703,8 +25725,9 @@ function parseWithYaml(path10, rawText, text, maxDocuments = Infinity) {
   return { path: path10, text: rawText, ...read };
 }
 function readDocuments(text, lineOffset, docOffset, budget) {
-  const lineCounter = new import_yaml.LineCounter();
-  const documents = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: true });
+  const { LineCounter, parseAllDocuments } = yamlLib();
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true });
   const list = Array.isArray(documents) ? documents : [];
   const errors = [];
   const docs = [];
@@ -26106,21 +26129,545 @@ var flamingo_workload_exists_default = defineRule({
   }
 });
 
+// src/load/locate-fast.ts
+var EMPTY = { t: "empty", pos: -1, last: -1 };
+var BAIL = new Error("locate-fast: not sure");
+var bail = () => {
+  throw BAIL;
+};
+var MAX_DEPTH2 = 200;
+var MAX_BRACKETS = 256;
+var SPACE = 32;
+var TAB = 9;
+var HASH = 35;
+var DASH = 45;
+var COLON = 58;
+var NON_STRING_KEY = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
+var FastYamlFile = class {
+  body;
+  /** Offset where each line starts; the same list `yaml`'s LineCounter builds. */
+  lineStarts = [0];
+  /** Per line: offset of the end of its content (before `\r\n` or `\n`). */
+  contentEnds = [];
+  /** Per document: [first line, end line) of its content, or undefined when the file is not plain. */
+  docs = void 0;
+  trees = /* @__PURE__ */ new Map();
+  /** Per line: its count of leading spaces, -1 until asked. */
+  indents;
+  constructor(text) {
+    this.body = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+    const body = this.body;
+    for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", i + 1)) {
+      this.contentEnds.push(i > 0 && body.charCodeAt(i - 1) === 13 ? i - 1 : i);
+      this.lineStarts.push(i + 1);
+    }
+    this.contentEnds.push(body.length);
+    this.indents = new Int32Array(this.contentEnds.length).fill(-1);
+    try {
+      this.docs = this.splitDocuments();
+    } catch (e) {
+      if (e !== BAIL) throw e;
+    }
+  }
+  /** How many documents `yaml` will find, or undefined when this reader leaves the file to it. */
+  get documentCount() {
+    return this.docs?.length;
+  }
+  get lineCount() {
+    return this.contentEnds.length;
+  }
+  /** 1-based line and column of an offset, exactly as `LineCounter.linePos` gives them. */
+  linePos(offset) {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = low + high >> 1;
+      if (starts[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (starts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - starts[low - 1] + 1 };
+  }
+  /** findSpan's answer for document `doc`, or undefined when this reader is not sure. */
+  findSpan(doc, path10, atKey = false) {
+    for (let d = 0; d < doc; d++) if (!this.tree(d)) return void 0;
+    const root = this.tree(doc);
+    if (!root || root === EMPTY) return void 0;
+    try {
+      return walk(this, root, path10, atKey);
+    } catch (e) {
+      if (e === BAIL) return void 0;
+      throw e;
+    }
+  }
+  tree(doc) {
+    let tree = this.trees.get(doc);
+    if (tree === void 0) {
+      const lines = this.docs?.[doc];
+      tree = null;
+      if (lines) {
+        try {
+          tree = new DocReader(this, lines[0], lines[1]).read();
+        } catch (e) {
+          if (e !== BAIL) throw e;
+        }
+      }
+      this.trees.set(doc, tree);
+    }
+    return tree ?? void 0;
+  }
+  /**
+   * Documents as `yaml` counts them: one per `---` line, plus one for the text before the first
+   * `---` when it holds more than comments and blank lines. Directives and `...` end markers are
+   * rare in manifests, so they make the whole file go to `yaml`, as do hugely nested files (there
+   * `yaml` runs out of stack and parses section by section).
+   */
+  splitDocuments() {
+    const body = this.body;
+    let brackets = 0;
+    for (let i = body.search(/[[{]/); i >= 0 && brackets <= MAX_BRACKETS; i = nextBracket(body, i + 1)) brackets++;
+    if (brackets > MAX_BRACKETS || body.includes("- - - - - - - - ")) return void 0;
+    const docs = [];
+    let from = 0;
+    let content = false;
+    for (let l = 0; l < this.lineCount; l++) {
+      const s = this.lineStarts[l];
+      const c = body.charCodeAt(s);
+      if (c === 37) return void 0;
+      if (this.isMarker(l, "...")) return void 0;
+      if (this.isMarker(l, "---")) {
+        const rest = body.slice(s + 3, this.contentEnds[l]).trimStart();
+        if (rest !== "" && !rest.startsWith("#")) return void 0;
+        if (docs.length > 0 || content) docs.push([from, l]);
+        from = l + 1;
+        content = true;
+        continue;
+      }
+      if (!content && this.kind(l) === "content") content = true;
+      if (this.indentOf(l) > 400) return void 0;
+    }
+    if (docs.length > 0 || content) docs.push([from, this.lineCount]);
+    return docs;
+  }
+  isMarker(l, marker) {
+    const s = this.lineStarts[l];
+    if (!this.body.startsWith(marker, s)) return false;
+    const after = s + 3;
+    return after >= this.contentEnds[l] || this.body.charCodeAt(after) === SPACE || this.body.charCodeAt(after) === TAB;
+  }
+  start(l) {
+    return this.lineStarts[l];
+  }
+  contentEnd(l) {
+    return this.contentEnds[l];
+  }
+  /** Where the next line starts (past `\n`), or the end of the text on the last line. */
+  lineEnd(l) {
+    return this.lineStarts[l + 1] ?? this.body.length;
+  }
+  indentOf(l) {
+    let indent = this.indents[l];
+    if (indent < 0) {
+      const s = this.lineStarts[l];
+      let i = s;
+      while (this.body.charCodeAt(i) === SPACE) i++;
+      indent = this.indents[l] = i - s;
+    }
+    return indent;
+  }
+  /** 'blank' (nothing or only spaces), 'comment', or 'content'; a tab before any text bails. */
+  kind(l) {
+    const i = this.start(l) + this.indentOf(l);
+    if (i >= this.contentEnd(l)) return "blank";
+    const c = this.body.charCodeAt(i);
+    if (c === TAB) bail();
+    return c === HASH ? "comment" : "content";
+  }
+};
+function nextBracket(body, from) {
+  const a = body.indexOf("[", from);
+  const b = body.indexOf("{", from);
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+var DocReader = class {
+  constructor(f, from, to) {
+    this.f = f;
+    this.from = from;
+    this.to = to;
+    this.body = f.body;
+  }
+  f;
+  from;
+  to;
+  body;
+  depth = 0;
+  read() {
+    const first = this.nextContent(this.from);
+    if (first < 0) return EMPTY;
+    const { node, next } = this.node(first, this.f.start(first) + this.f.indentOf(first), -1);
+    if (node.t !== "map" && node.t !== "seq") bail();
+    if (next >= 0) bail();
+    return node;
+  }
+  /** The next line at or after `l` with content, or -1 at the end of the document. */
+  nextContent(l) {
+    for (; l < this.to; l++) if (this.f.kind(l) === "content") return l;
+    return -1;
+  }
+  /**
+   * Reads the node starting at offset `o` on line `l`, inside a collection indented `parent`.
+   * Returns it and the next content line after it (-1 at the end of the document).
+   */
+  node(l, o, parent) {
+    if (++this.depth > MAX_DEPTH2) bail();
+    try {
+      const c = this.body.charCodeAt(o);
+      if (c === DASH && this.isBreak(o + 1, l)) return this.seq(l, o - this.f.start(l), parent);
+      if (c !== 42 && this.key(l, o)) return this.map(l, o - this.f.start(l));
+      const leaf = this.leaf(l, o, parent);
+      return { node: leaf, next: this.nextContent(leaf.last + 1) };
+    } finally {
+      this.depth--;
+    }
+  }
+  /** True when offset `o` on line `l` is a space or the end of the line (`-` and `:` indicators). */
+  isBreak(o, l) {
+    if (o >= this.f.contentEnd(l)) return true;
+    const c = this.body.charCodeAt(o);
+    if (c === TAB) bail();
+    return c === SPACE;
+  }
+  map(l, indent) {
+    const lineStart2 = this.f.start(l);
+    const map2 = { t: "map", indent, start: lineStart2 + indent, pairs: [], last: l };
+    let line = l;
+    for (; ; ) {
+      const k = this.key(line, this.f.start(line) + indent) ?? bail();
+      const { after, anchored } = this.anchor(line, this.skipSpaces(k.colon + 1, line));
+      let value;
+      let next;
+      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH) {
+        const n = this.nextContent(line + 1);
+        const ni2 = n >= 0 ? this.f.indentOf(n) : -1;
+        const nStart = n >= 0 ? this.f.start(n) + ni2 : 0;
+        if (n >= 0 && ni2 > indent) ({ node: value, next } = this.node(n, nStart, indent));
+        else if (n >= 0 && ni2 === indent && this.body.charCodeAt(nStart) === DASH && this.isBreak(nStart + 1, n)) {
+          ({ node: value, next } = this.seq(n, indent, indent));
+        } else {
+          if (anchored) bail();
+          value = { t: "empty", pos: after, last: line };
+          next = n;
+        }
+      } else {
+        const leaf = this.leaf(line, after, indent);
+        value = leaf;
+        next = this.nextContent(leaf.last + 1);
+      }
+      map2.pairs.push({ key: k.key, unsure: k.unsure, kStart: k.start, kEnd: k.end, value });
+      map2.last = value.last;
+      if (next < 0) return { node: map2, next };
+      const ni = this.f.indentOf(next);
+      if (ni < indent) return { node: map2, next };
+      if (ni > indent) bail();
+      line = next;
+    }
+  }
+  seq(l, indent, parent) {
+    if (indent <= parent && !(indent === parent && parent >= 0)) bail();
+    const seq2 = { t: "seq", indent, start: this.f.start(l) + indent, items: [], last: l };
+    let line = l;
+    for (; ; ) {
+      const dash = this.f.start(line) + indent;
+      if (this.body.charCodeAt(dash) !== DASH || !this.isBreak(dash + 1, line)) bail();
+      const { after, anchored } = this.anchor(line, this.skipSpaces(dash + 1, line));
+      let item;
+      let next;
+      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH) {
+        const n = this.nextContent(line + 1);
+        if (n >= 0 && this.f.indentOf(n) > indent) ({ node: item, next } = this.node(n, this.f.start(n) + this.f.indentOf(n), indent));
+        else {
+          if (anchored) bail();
+          item = { t: "empty", pos: after, last: line };
+          next = n;
+        }
+      } else if (anchored) {
+        item = this.leaf(line, after, indent);
+        next = this.nextContent(item.last + 1);
+      } else {
+        ({ node: item, next } = this.node(line, after, indent));
+      }
+      seq2.items.push(item);
+      seq2.last = item.last;
+      if (next < 0) return { node: seq2, next };
+      const ni = this.f.indentOf(next);
+      if (ni > indent) bail();
+      const s = this.f.start(next) + ni;
+      if (ni < indent || !(this.body.charCodeAt(s) === DASH && this.isBreak(s + 1, next))) return { node: seq2, next };
+      line = next;
+    }
+  }
+  /**
+   * Skips an anchor (`&name `) before a value: the value's range starts after it. Anchors are
+   * common in manifests (`labels: &labels`), and the aliases to them are opaque leaves.
+   */
+  anchor(l, o) {
+    if (this.body.charCodeAt(o) !== 38) return { after: o, anchored: false };
+    const name = this.name(l, o + 1);
+    if (!this.isBreak(name, l)) bail();
+    return { after: this.skipSpaces(name, l), anchored: true };
+  }
+  /** The end of an anchor or alias name starting at `o`; flow indicators in it bail. */
+  name(l, o) {
+    const end = this.f.contentEnd(l);
+    let i = o;
+    for (; i < end; i++) {
+      const c = this.body[i];
+      if (c === " ") break;
+      if (",[]{}	".includes(c)) bail();
+    }
+    if (i === o) bail();
+    return i;
+  }
+  /** A `key:` at offset `o`, or undefined when the line does not start a map entry there. */
+  key(l, o) {
+    const end = this.f.contentEnd(l);
+    const c = this.body.charCodeAt(o);
+    if (c === 34 || c === 39) {
+      const q = this.quoted(l, o);
+      const colon = this.skipSpaces(q.end, l);
+      if (this.body.charCodeAt(colon) !== COLON) return void 0;
+      if (!this.isBreak(colon + 1, l)) bail();
+      return { key: q.value, unsure: false, start: o, end: q.end, colon };
+    }
+    if (!plainStart(this.body, o, end)) return void 0;
+    const p = this.plain(l, o);
+    if (p.colon < 0) return void 0;
+    const key = this.body.slice(o, p.end);
+    if (key === "<<") bail();
+    return { key, unsure: NON_STRING_KEY.test(key), start: o, end: p.end, colon: p.colon };
+  }
+  /** A scalar value starting at `o`, or a one-line flow collection treated as opaque. */
+  leaf(l, o, parent) {
+    const c = this.body.charCodeAt(o);
+    const lineEnd = this.f.lineEnd(l);
+    if (c === 34 || c === 39) {
+      const q = this.quoted(l, o);
+      this.restIsComment(q.end, l);
+      return { t: "leaf", start: o, end: q.end, nodeEnd: lineEnd, last: l };
+    }
+    if (c === 124 || c === 62) return this.blockScalar(l, o, parent);
+    if (c === 42) {
+      const end = this.name(l, o + 1);
+      this.restIsComment(end, l);
+      return { t: "leaf", start: o, end, nodeEnd: lineEnd, last: l };
+    }
+    if (c === 91 || c === 123) {
+      const end = this.flow(l, o);
+      this.restIsComment(end, l);
+      return { t: "leaf", start: o, end, nodeEnd: lineEnd, last: l, flow: true };
+    }
+    if (!plainStart(this.body, o, this.f.contentEnd(l))) bail();
+    const p = this.plain(l, o);
+    if (p.colon >= 0) bail();
+    return { t: "leaf", start: o, end: p.end, nodeEnd: lineEnd, last: l };
+  }
+  /**
+   * A plain scalar on one line: where its text ends (trailing spaces dropped) and the `:` that
+   * makes it a key, if any. Stops at ` #`.
+   */
+  plain(l, o) {
+    const end = this.f.contentEnd(l);
+    const body = this.body;
+    let last = o;
+    for (let i = o; i < end; i++) {
+      const c = body.charCodeAt(i);
+      if (c === TAB) bail();
+      if (c === COLON && (i + 1 >= end || body.charCodeAt(i + 1) === SPACE || body.charCodeAt(i + 1) === TAB)) return { end: last, colon: i };
+      if (c === HASH && body.charCodeAt(i - 1) === SPACE) break;
+      if (c !== SPACE) last = i + 1;
+    }
+    return { end: last, colon: -1 };
+  }
+  /** A quoted scalar closed on its own line: its end and value. Escapes other than `''` bail. */
+  quoted(l, o) {
+    const body = this.body;
+    const quote = body.charCodeAt(o);
+    const end = this.f.contentEnd(l);
+    for (let i = o + 1; i < end; i++) {
+      const c = body.charCodeAt(i);
+      if (quote === 34 && c === 92) bail();
+      if (c !== quote) continue;
+      if (quote === 39 && body.charCodeAt(i + 1) === 39) {
+        i++;
+        continue;
+      }
+      const raw = body.slice(o + 1, i);
+      return { end: i + 1, value: quote === 39 ? raw.replaceAll("''", "'") : raw };
+    }
+    return bail();
+  }
+  /** The end of a flow collection that closes on this line; quotes only right after `[{,:`. */
+  flow(l, o) {
+    const body = this.body;
+    const end = this.f.contentEnd(l);
+    let depth2 = 0;
+    let prev = SPACE;
+    for (let i = o; i < end; i++) {
+      const c = body.charCodeAt(i);
+      if (c === 91 || c === 123) depth2++;
+      else if (c === 93 || c === 125) {
+        if (--depth2 === 0) return i + 1;
+      } else if (c === 34 || c === 39) {
+        if (prev !== 91 && prev !== 123 && prev !== 44 && prev !== COLON) bail();
+        i = this.quoted(l, i).end - 1;
+      } else if (c === HASH || c === TAB || c === 38 || c === 42 || c === 33 || c === 63) bail();
+      if (c !== SPACE) prev = body.charCodeAt(i);
+    }
+    return bail();
+  }
+  /**
+   * `|` or `>` with an optional `-` chomping indicator. Its range ends past its last non-empty
+   * line; keep chomping (`+`), indentation indicators and lines of only spaces at its edges (which
+   * `yaml` may count in) are left to `yaml`.
+   */
+  blockScalar(l, o, parent) {
+    const body = this.body;
+    let h = o + 1;
+    if (body.charCodeAt(h) === DASH) h++;
+    this.restIsComment(h, l);
+    let first = -1;
+    let last = -1;
+    let contentIndent = -1;
+    let n = l + 1;
+    for (; n < this.to; n++) {
+      const s = this.f.start(n);
+      const e = this.f.contentEnd(n);
+      const ind = this.f.indentOf(n);
+      if (s + ind >= e) {
+        if (e > s && (first < 0 || contentIndent < 0)) bail();
+        continue;
+      }
+      if (first < 0) {
+        if (body.charCodeAt(s + ind) === TAB) bail();
+        if (ind <= parent) break;
+        first = n;
+        contentIndent = ind;
+      } else if (ind < contentIndent) {
+        if (body.charCodeAt(s + ind) === TAB) bail();
+        break;
+      }
+      last = n;
+    }
+    if (first < 0) {
+      if (n > l + 1) bail();
+      const end2 = this.f.lineEnd(l);
+      return { t: "leaf", start: o, end: end2, nodeEnd: end2, last: l };
+    }
+    for (let k = last + 1; k < n; k++) if (this.f.contentEnd(k) > this.f.start(k)) bail();
+    const end = this.f.lineEnd(last);
+    return { t: "leaf", start: o, end, nodeEnd: end, last };
+  }
+  /** Bails unless what follows offset `o` on line `l` is spaces and maybe a ` #comment`. */
+  restIsComment(o, l) {
+    const end = this.f.contentEnd(l);
+    const i = this.skipSpaces(o, l);
+    if (i >= end) return;
+    if (this.body.charCodeAt(i) !== HASH || i === o) bail();
+  }
+  skipSpaces(o, l) {
+    const end = this.f.contentEnd(l);
+    while (o < end && this.body.charCodeAt(o) === SPACE) o++;
+    if (o < end && this.body.charCodeAt(o) === TAB) bail();
+    return o;
+  }
+};
+function plainStart(body, o, end) {
+  if (o >= end) return false;
+  const c = body[o];
+  if ("-?:".includes(c)) return c === "-" && o + 1 < end && body.charCodeAt(o + 1) !== SPACE && body.charCodeAt(o + 1) !== TAB;
+  if (",[]{}#&*!|>'\"%@`".includes(c)) bail();
+  return true;
+}
+function walk(f, root, path10, atKey) {
+  let node = root;
+  let keySpan;
+  const span = (exact) => ({ ...keySpan ?? rangeOf(f, node), exact });
+  for (let i = 0; i < path10.length; i++) {
+    const seg = path10[i];
+    if (node.t === "leaf" && node.flow) bail();
+    if (node.t === "map") {
+      const pair = node.pairs.find((p) => p.unsure ? bail() : p.key === String(seg));
+      if (!pair) return span(false);
+      if (atKey && i === path10.length - 1) return { start: pair.kStart, end: pair.kEnd, exact: true };
+      if (pair.value.t === "empty") {
+        keySpan = { start: pair.kStart, end: pair.kEnd };
+        return span(i === path10.length - 1);
+      }
+      node = pair.value;
+    } else if (node.t === "seq" && typeof seg === "number") {
+      const item = node.items[seg];
+      if (!item) return span(false);
+      node = item;
+    } else {
+      return span(false);
+    }
+  }
+  return span(true);
+}
+function rangeOf(f, node) {
+  if (node.t === "leaf") return { start: node.start, end: node.end };
+  if (node.t === "empty") return { start: node.pos, end: node.pos };
+  const below = [];
+  let inner = node;
+  for (; ; ) {
+    const lastChild = inner.t === "map" ? inner.pairs[inner.pairs.length - 1]?.value : inner.t === "seq" ? inner.items[inner.items.length - 1] : void 0;
+    if (!lastChild) break;
+    if (lastChild.t === "map" || lastChild.t === "seq") below.push(lastChild);
+    inner = lastChild;
+    if (inner.t !== "map" && inner.t !== "seq") break;
+  }
+  const comments = trailingCommentIndent(f, node);
+  if (inner.t === "empty") {
+    if (comments >= 0 || inner.pos < f.contentEnd(inner.last)) bail();
+    return { start: node.start, end: inner.pos };
+  }
+  if (comments >= 0) checkTrailingComments(comments, node, below);
+  const end = inner.t === "leaf" ? inner.nodeEnd : bail();
+  return { start: node.start, end };
+}
+function trailingCommentIndent(f, node) {
+  let maxIndent = -1;
+  for (let l = node.last + 1; l < f.lineCount; l++) {
+    const kind = f.kind(l);
+    if (kind === "content") break;
+    if (kind === "comment") maxIndent = Math.max(maxIndent, f.indentOf(l));
+  }
+  return maxIndent;
+}
+function checkTrailingComments(maxIndent, node, below) {
+  const innermost = below[below.length - 1] ?? node;
+  if (maxIndent > innermost.indent) bail();
+  for (const c of below) if (c.indent !== 0 && maxIndent >= c.indent) bail();
+}
+
 // src/load/locate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 function parseDocuments(text) {
-  const lineCounter = new import_yaml2.LineCounter();
+  const { LineCounter, parseAllDocuments } = yamlLib();
+  const lineCounter = new LineCounter();
   const body = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   let documents;
   try {
-    documents = (0, import_yaml2.parseAllDocuments)(body, { lineCounter, keepSourceTokens: false, uniqueKeys: false, merge: true });
+    documents = parseAllDocuments(body, { lineCounter, keepSourceTokens: false, uniqueKeys: false, merge: true });
   } catch {
     return parseBySections(body);
   }
   return { documents: Array.isArray(documents) ? documents : [], lineCounter };
 }
 function parseBySections(body) {
-  const lineCounter = new import_yaml2.LineCounter();
+  const { LineCounter, parseAllDocuments } = yamlLib();
+  const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
   const blank = (t) => t.replace(/[^\n]/g, " ");
@@ -26130,7 +26677,7 @@ function parseBySections(body) {
     const end = starts[k + 1] ?? body.length;
     const text = blank(body.slice(0, start)) + body.slice(start, end) + blank(body.slice(end));
     try {
-      const docs = (0, import_yaml2.parseAllDocuments)(text, { keepSourceTokens: false, uniqueKeys: false, merge: true });
+      const docs = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, merge: true });
       if (Array.isArray(docs)) documents.push(...docs);
     } catch {
       documents.length += 1;
@@ -26139,18 +26686,19 @@ function parseBySections(body) {
   return { documents, lineCounter };
 }
 function findSpan(doc, path10, atKey = false) {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   let node = doc.contents;
-  let span = rangeOf(node) ?? { start: doc.range[0], end: doc.range[1] };
+  let span = rangeOf2(node) ?? { start: doc.range[0], end: doc.range[1] };
   for (let i = 0; i < path10.length; i++) {
     const seg = path10[i];
-    if ((0, import_yaml2.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml2.isPair)(p) && keyString(p.key) === String(seg));
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyString(p.key) === String(seg));
       if (!pair) return { ...span, exact: false };
       const value = pair.value;
-      const valueRange = rangeOf(value);
-      const keyRange = rangeOf(pair.key);
+      const valueRange = rangeOf2(value);
+      const keyRange = rangeOf2(pair.key);
       if (atKey && i === path10.length - 1 && keyRange) return { ...keyRange, exact: true };
-      if (!valueRange || (0, import_yaml2.isScalar)(value) && value.value === null && valueRange.start === valueRange.end) {
+      if (!valueRange || isScalar(value) && value.value === null && valueRange.start === valueRange.end) {
         span = keyRange ?? span;
         node = value;
         if (i === path10.length - 1) return { ...span, exact: true };
@@ -26158,9 +26706,9 @@ function findSpan(doc, path10, atKey = false) {
       }
       span = valueRange;
       node = value;
-    } else if ((0, import_yaml2.isSeq)(node) && typeof seg === "number") {
+    } else if (isSeq(node) && typeof seg === "number") {
       const item = node.items[seg];
-      const r = rangeOf(item);
+      const r = rangeOf2(item);
       if (!r) return { ...span, exact: false };
       span = r;
       node = item;
@@ -26171,15 +26719,14 @@ function findSpan(doc, path10, atKey = false) {
   return { ...span, exact: true };
 }
 function keyString(key) {
-  if ((0, import_yaml2.isScalar)(key)) return String(key.value);
+  if (yamlLib().isScalar(key)) return String(key.value);
   return void 0;
 }
-function rangeOf(node) {
+function rangeOf2(node) {
   if (node && typeof node === "object" && "range" in node) {
     const range = node.range;
     if (range) {
-      const end = (0, import_yaml2.isCollection)(node) ? range[1] : range[1];
-      return { start: range[0], end };
+      return { start: range[0], end: range[1] };
     }
   }
   return void 0;
@@ -26195,6 +26742,14 @@ var PositionIndex = class {
   }
   textOf;
   cache = /* @__PURE__ */ new Map();
+  fast = /* @__PURE__ */ new Map();
+  fastFile(file) {
+    if (!this.fast.has(file)) {
+      const text = this.textOf(file);
+      this.fast.set(file, text === void 0 ? void 0 : new FastYamlFile(text));
+    }
+    return this.fast.get(file);
+  }
   parsed(file) {
     let parsed = this.cache.get(file);
     if (!parsed) {
@@ -26207,6 +26762,9 @@ var PositionIndex = class {
   }
   /** `atKey`: point at the key of the path's last segment rather than at its value. */
   locate(file, doc, path10, atKey = false) {
+    const fast = this.fastFile(file);
+    const quick = fast?.findSpan(doc, path10, atKey);
+    if (fast && quick) return spanToPosition(fast, quick.start, quick.end);
     const parsed = this.parsed(file);
     const document = parsed?.documents[doc];
     if (!parsed || !document) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -26220,7 +26778,6 @@ var PositionIndex = class {
 };
 
 // src/fix/flux-migrate.ts
-var import_yaml3 = __toESM(require_dist(), 1);
 function fluxMigration(r, text) {
   const at2 = { file: r.file, doc: r.doc };
   const notes = [];
@@ -26290,7 +26847,7 @@ function dotted(path10) {
   return path10.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
 function nodeText(text, doc, path10, value) {
-  const fallback = (0, import_yaml3.stringify)(value, { lineWidth: 0, version: "1.1" });
+  const fallback = yamlLib().stringify(value, { lineWidth: 0, version: "1.1" });
   if (text === void 0) return fallback;
   const body = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   const d = parseDocuments(body).documents[doc];
@@ -27029,6 +27586,7 @@ function producedObjects(index, kustomizeFiles) {
       if (!name) continue;
       add("Secret", name, {
         by: `${r.kind} "${r.name}"`,
+        file: r.file,
         namespace: row.namespace ? row.namespace(r.body) : r.namespace,
         anyNamespace: row.anyNamespace === true
       });
@@ -27042,6 +27600,7 @@ function producedObjects(index, kustomizeFiles) {
         if (!name) continue;
         add(kind, name, {
           by: `${field} in ${k.file}`,
+          file: k.file,
           namespace: void 0,
           anyNamespace: true,
           hashed: hashedByDefault && get(g, "options", "disableNameSuffixHash") !== true,
@@ -27905,7 +28464,7 @@ function buildDeployTree(deployers) {
     }
   }
   const rootsOf = new Map(units.map((u) => [u, /* @__PURE__ */ new Set()]));
-  const walk2 = (root) => {
+  const walk3 = (root) => {
     const stack = [root];
     while (stack.length > 0) {
       const u = stack.pop();
@@ -27915,8 +28474,8 @@ function buildDeployTree(deployers) {
       for (const c of children.get(u) ?? []) stack.push(c);
     }
   };
-  for (const u of units) if (!parents.has(u)) walk2(u);
-  for (const u of units) if (rootsOf.get(u).size === 0) walk2(u);
+  for (const u of units) if (!parents.has(u)) walk3(u);
+  for (const u of units) if (rootsOf.get(u).size === 0) walk3(u);
   return { units, parents, rootsOf };
 }
 function clusterOf(d) {
@@ -28412,7 +28971,6 @@ var rules = [
 ];
 
 // src/engine/config.ts
-var import_yaml4 = __toESM(require_dist(), 1);
 import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import path3 from "node:path";
 var CONFIG_FILE_NAMES = [".omni-lint.yaml", ".omni-lint.yml"];
@@ -28440,7 +28998,7 @@ function loadConfig(root, explicit, validate) {
   }
   let raw;
   try {
-    raw = (0, import_yaml4.parse)(text);
+    raw = yamlLib().parse(text);
   } catch (e) {
     throw new ConfigError(`Config file ${file} is not valid YAML: ${e.message}`);
   }
@@ -28729,13 +29287,109 @@ import { isUtf8 } from "node:buffer";
 import { closeSync, fstatSync, openSync, readFileSync as readFileSync4, readSync, statSync as statSync3 } from "node:fs";
 import path5 from "node:path";
 
+// src/load/parse-pool.ts
+import os from "node:os";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+var AUTO_WORKER_THRESHOLD = 2e4;
+function workersFor(setting, files) {
+  const spare = Math.max(1, os.availableParallelism() - 1);
+  if (setting === "auto") return files >= AUTO_WORKER_THRESHOLD ? spare : 0;
+  return Math.min(Math.max(0, Math.floor(setting)), spare);
+}
+var MAX_BATCH = 128;
+var WAIT_MS = 50;
+var STALL_MS = 3e3;
+var NEXT = 0;
+var POSTED = 1;
+var workerScript = { url: new URL("./parse-worker.js", import.meta.url) };
+var lastRun = { workers: 0, fromWorkers: 0, stalled: false };
+function parseAll(jobs, settings, workers, readFile, onProgress) {
+  const results = new Array(jobs.length);
+  const state = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const batch = Math.min(MAX_BATCH, Math.max(1, Math.ceil(jobs.length / ((workers + 1) * 8))));
+  const started = startWorkers(workers, { settings, jobs, state: state.buffer, batch });
+  Object.assign(lastRun, { workers: started.length, fromWorkers: 0, stalled: false });
+  let done = 0;
+  const drain = () => {
+    for (const { port } of started) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        const result = m.message;
+        if (result.files === void 0) {
+          for (let i = result.start; i < Math.min(result.start + batch, jobs.length); i++) {
+            if (results[i] !== void 0) continue;
+            results[i] = readFile(jobs[i]);
+            done++;
+          }
+          continue;
+        }
+        result.files.forEach((f, i) => {
+          if (results[result.start + i] !== void 0) return;
+          results[result.start + i] = f;
+          done++;
+          lastRun.fromWorkers++;
+        });
+      }
+    }
+  };
+  try {
+    let idleSince = Date.now();
+    while (done < jobs.length) {
+      const posted = Atomics.load(state, POSTED);
+      drain();
+      const start = Atomics.load(state, NEXT) < jobs.length ? Atomics.add(state, NEXT, batch) : jobs.length;
+      if (start < jobs.length) {
+        for (let i = start; i < Math.min(start + batch, jobs.length); i++) {
+          results[i] = readFile(jobs[i]);
+          done++;
+        }
+        onProgress?.(done);
+        idleSince = Date.now();
+        continue;
+      }
+      if (done === jobs.length) break;
+      if (Atomics.wait(state, POSTED, posted, WAIT_MS) !== "timed-out") idleSince = Date.now();
+      else if (Date.now() - idleSince > STALL_MS) {
+        drain();
+        lastRun.stalled = true;
+        break;
+      }
+      onProgress?.(done);
+    }
+  } finally {
+    for (const w of started) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+  for (let i = 0; i < jobs.length; i++) results[i] ??= readFile(jobs[i]);
+  onProgress?.(jobs.length);
+  return results;
+}
+function startWorkers(n, input) {
+  const started = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      const { port1, port2 } = new MessageChannel();
+      const workerData = { ...input, port: port2 };
+      const worker = new Worker(workerScript.url, { workerData, transferList: [port2] });
+      worker.on("error", () => {
+      });
+      worker.unref();
+      started.push({ worker, port: port1 });
+    } catch {
+      break;
+    }
+  }
+  return started;
+}
+
 // src/load/walk.ts
 var import_ignore = __toESM(require_ignore(), 1);
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
 import { lstatSync, readdirSync, readFileSync as readFileSync3, realpathSync, statSync as statSync2 } from "node:fs";
 import path4 from "node:path";
 var NEVER_WALKED = /* @__PURE__ */ new Set([".git", "node_modules"]);
-function walk(root, ignoreGlobs = []) {
+function walk2(root, ignoreGlobs = []) {
   const realRoot = safeRealpath(root) ?? root;
   const configIgnored = ignoreGlobs.length > 0 ? (0, import_picomatch5.default)(ignoreGlobs, { dot: true }) : void 0;
   const out = [];
@@ -28805,7 +29459,7 @@ function loadRepo(rootArg, options = {}) {
   const root = path5.resolve(rootArg);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
-  const entries = options.entries ?? walk(root, options.ignore);
+  const entries = options.entries ?? walk2(root, options.ignore);
   const files = /* @__PURE__ */ new Set();
   const dirs = /* @__PURE__ */ new Set([""]);
   const chartDirs = /* @__PURE__ */ new Set();
@@ -28820,11 +29474,14 @@ function loadRepo(rootArg, options = {}) {
     addParents(dirs, e.path);
     if (/(^|\/)Chart\.ya?ml$/.test(e.path)) chartDirs.add(parentDir(e.path));
   }
-  const yaml2 = /* @__PURE__ */ new Map();
+  const yaml3 = /* @__PURE__ */ new Map();
   const ignoreFiles = [];
+  const toParse = options.only ? options.only.size : entries.filter((e) => YAML_RE.test(e.path)).length;
+  const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? "auto", toParse);
+  const jobs = [];
   let seen = 0;
   for (const e of entries) {
-    options.onProgress?.(++seen, entries.length);
+    if (workers === 0) options.onProgress?.(++seen, entries.length);
     const base = e.path.slice(e.path.lastIndexOf("/") + 1);
     if (IGNORE_FILE_NAMES.has(base)) {
       const text = readOrUndefined(path5.join(root, e.path));
@@ -28832,25 +29489,46 @@ function loadRepo(rootArg, options = {}) {
       continue;
     }
     if (e.escapesTo && !YAML_RE.test(e.path) && isDirectory(e.escapesTo)) {
-      yaml2.set(e.path, skippedFile(e.path, { kind: "symlink-outside-root", target: e.escapesTo }));
+      yaml3.set(e.path, skippedFile(e.path, { kind: "symlink-outside-root", target: e.escapesTo }));
       continue;
     }
     if (!YAML_RE.test(e.path)) {
-      if (options.cache) touchFile(options.cache, root, e.path);
+      if (options.cache && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
     if (e.linkTo !== void 0) continue;
+    if (options.only && !options.only.has(e.path)) continue;
     if (e.broken) {
-      yaml2.set(e.path, skippedFile(e.path, { kind: "symlink-broken" }));
+      yaml3.set(e.path, skippedFile(e.path, { kind: "symlink-broken" }));
       continue;
     }
     if (e.escapesTo) {
-      yaml2.set(e.path, skippedFile(e.path, { kind: "symlink-outside-root", target: e.escapesTo }));
+      yaml3.set(e.path, skippedFile(e.path, { kind: "symlink-outside-root", target: e.escapesTo }));
       continue;
     }
-    yaml2.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, isUnderChartTemplates(e.path, chartDirs), options.cache));
+    const chartTemplate = isUnderChartTemplates(e.path, chartDirs);
+    if (workers > 0) {
+      jobs.push({ path: e.path, chartTemplate });
+      yaml3.set(e.path, PENDING);
+      continue;
+    }
+    yaml3.set(e.path, readYamlFile(root, e.path, maxBytes, maxDocs, chartTemplate, options.cache));
   }
-  return { root, yaml: yaml2, files, dirs, ignoreFiles, git: readGitInfo(root), ...links.size > 0 ? { links } : {} };
+  if (jobs.length > 0) {
+    const before = entries.length - jobs.length;
+    const read = (j) => readYamlFile(root, j.path, maxBytes, maxDocs, j.chartTemplate);
+    const parsed = parseAll(jobs, { root, maxBytes, maxDocs }, workers, read, (done) => options.onProgress?.(before + done, entries.length));
+    jobs.forEach((j, i) => yaml3.set(j.path, parsed[i]));
+  }
+  return { root, yaml: yaml3, files, dirs, ignoreFiles, git: readGitInfo(root), ...links.size > 0 ? { links } : {} };
+}
+var PENDING = { path: "", text: "", docs: [], errors: [] };
+function workersFromEnv() {
+  const value = process.env.OMNI_LINT_WORKERS?.trim();
+  if (!value) return void 0;
+  if (value === "auto") return "auto";
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : void 0;
 }
 function readYamlFile(root, rel, maxBytes, maxDocs, chartTemplate, cache2) {
   let buf;
@@ -29647,8 +30325,6 @@ function push5(map2, key, value) {
 }
 
 // src/schemas/registry.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var standalone = __toESM(require_standalone(), 1);
 import { createHash } from "node:crypto";
 import { existsSync as existsSync2, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync5, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29956,7 +30632,6 @@ function belongsUnder(name, parent, root, at2) {
 // src/schemas/registry.ts
 var KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
 var require2 = createRequire(import.meta.url);
-var standaloneCode = standalone.default;
 var AJV_OPTIONS = {
   allErrors: true,
   strict: false,
@@ -30020,10 +30695,10 @@ var SchemaRegistry = class {
       }
     };
   }
-  entry(key, load3) {
+  entry(key, load4) {
     if (this.entries.has(key)) return this.entries.get(key);
     let entry;
-    const loaded = load3();
+    const loaded = load4();
     if (loaded && "error" in loaded) entry = loaded;
     else if (loaded) entry = this.compile(loaded.source, loaded.schema);
     this.entries.set(key, entry);
@@ -30052,25 +30727,25 @@ var SchemaRegistry = class {
     for (const dir of [this.prebuiltDir, this.cacheDir]) {
       if (!dir) continue;
       try {
-        return load2(readFileSync5(path6.join(dir, `${key}.cjs`), "utf8"));
+        return load3(readFileSync5(path6.join(dir, `${key}.cjs`), "utf8"));
       } catch {
       }
     }
-    this.ajv ??= new import_ajv.Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== void 0 } });
+    this.ajv ??= new (ajvLib()).Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== void 0 } });
     if (!this.cacheDir) return this.ajv.compile(schema2);
     const file = path6.join(this.cacheDir, `${key}.cjs`);
     const validate = this.ajv.compile(schema2);
     try {
       mkdirSync(this.cacheDir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, standaloneCode(this.ajv, validate));
+      writeFileSync(tmp, ajvStandaloneCode()(this.ajv, validate));
       renameSync(tmp, file);
     } catch {
     }
     return validate;
   }
 };
-function load2(code) {
+function load3(code) {
   const module = { exports: {} };
   new Function("module", "exports", "require", code)(module, module.exports, require2);
   const fn = module.exports;
@@ -30098,19 +30773,19 @@ function readSchema(file, source) {
   }
 }
 function dropUnusable(schema2) {
-  const walk2 = (node, top) => {
-    if (Array.isArray(node)) return node.map((n) => walk2(n, false));
+  const walk3 = (node, top) => {
+    if (Array.isArray(node)) return node.map((n) => walk3(n, false));
     if (!isObj4(node)) return node;
     const out = {};
     for (const [k, v] of Object.entries(node)) {
       if (top && (k === "$schema" || k === "$id")) continue;
       if (k === "pattern" && typeof v === "string" && !compiles(v)) continue;
-      out[k] = k === "enum" || k === "const" || k === "required" ? v : k === "properties" || k === "definitions" || k === "$defs" ? walkMap(v) : walk2(v, false);
+      out[k] = k === "enum" || k === "const" || k === "required" ? v : k === "properties" || k === "definitions" || k === "$defs" ? walkMap(v) : walk3(v, false);
     }
     return out;
   };
-  const walkMap = (v) => isObj4(v) ? Object.fromEntries(Object.entries(v).map(([k, s]) => [k, walk2(s, false)])) : v;
-  return walk2(schema2, true);
+  const walkMap = (v) => isObj4(v) ? Object.fromEntries(Object.entries(v).map(([k, s]) => [k, walk3(s, false)])) : v;
+  return walk3(schema2, true);
 }
 function compiles(pattern) {
   try {
@@ -30328,11 +31003,7 @@ function lintRepo(repo, options) {
   const t1 = performance2.now();
   const { config } = options;
   options.onProgress?.({ phase: "graph" });
-  const graph = buildGraph(repo, {
-    repoUrls: config.repository.urls,
-    ...config.repository.branch ? { branch: config.repository.branch } : {},
-    externalResources: config.externalResources
-  });
+  const graph = buildGraph(repo, resolveOptions(config));
   const query = new GraphQuery(graph);
   const t2 = performance2.now();
   const positions = new PositionIndex((file) => repo.yaml.get(file)?.text);
@@ -30360,6 +31031,13 @@ function lintRepo(repo, options) {
       durationMs: t4 - t1,
       phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 }
     }
+  };
+}
+function resolveOptions(config) {
+  return {
+    repoUrls: config.repository.urls,
+    ...config.repository.branch ? { branch: config.repository.branch } : {},
+    externalResources: config.externalResources
   };
 }
 function runRule(eff, graph, query, config, positions, out, schemas) {
@@ -30439,9 +31117,6 @@ function toFinding(rule, eff, report, positions) {
   return finding;
 }
 
-// src/engine/validate-config.ts
-var import__ = __toESM(require__(), 1);
-
 // src/engine/config-schema.ts
 var SEVERITY = { type: "string", enum: ["off", "info", "warn", "warning", "error"] };
 function configSchema(rules2) {
@@ -30510,8 +31185,9 @@ function configSchema(rules2) {
 
 // src/engine/validate-config.ts
 function validateConfig(raw, rules2, source) {
-  const ajv = new import__.Ajv2020({ allErrors: true, strict: false });
-  const validate = ajv.compile(configSchema(rules2));
+  const { Ajv2020 } = ajv2020Lib();
+  const ajv2 = new Ajv2020({ allErrors: true, strict: false });
+  const validate = ajv2.compile(configSchema(rules2));
   if (validate(raw)) return;
   const errors = validate.errors ?? [];
   const deepest = errors.filter(
@@ -31133,7 +31809,6 @@ var FixBuilder = class {
 };
 
 // src/fix/yaml-edit.ts
-var import_yaml5 = __toESM(require_dist(), 1);
 var FixError = class extends Error {
 };
 var WRITE_OPTIONS = { lineWidth: 0, version: "1.1" };
@@ -31142,7 +31817,7 @@ var EditableFile = class {
     this.text = text;
     let docs;
     try {
-      docs = (0, import_yaml5.parseAllDocuments)(text, { keepSourceTokens: false });
+      docs = yamlLib().parseAllDocuments(text, { keepSourceTokens: false });
     } catch (e) {
       throw new FixError(`this file cannot be parsed for editing (${e.message})`);
     }
@@ -31160,11 +31835,12 @@ var EditableFile = class {
   }
   /** Sets a value at `path`, creating missing maps on the way; the last key is added at the end of its map. */
   set(docIndex, path10, value) {
+    const { isMap, isScalar, Scalar } = yamlLib();
     const doc = this.doc(docIndex);
     const existing = doc.getIn(path10, true);
-    if (existing && (0, import_yaml5.isScalar)(existing) && isPlainValue(value) && existing.range) {
+    if (existing && isScalar(existing) && isPlainValue(value) && existing.range) {
       const [start, end] = existing.range;
-      const block = existing.type === import_yaml5.Scalar.BLOCK_LITERAL || existing.type === import_yaml5.Scalar.BLOCK_FOLDED;
+      const block = existing.type === Scalar.BLOCK_LITERAL || existing.type === Scalar.BLOCK_FOLDED;
       const tail = block && this.text.slice(start, end).endsWith("\n") ? this.eol : "";
       return { start, end, text: scalarText(value, existing) + tail };
     }
@@ -31183,12 +31859,12 @@ var EditableFile = class {
     for (let depth2 = path10.length - 1; depth2 >= 0; depth2--) {
       const parent = depth2 === 0 ? doc.contents : doc.getIn(path10.slice(0, depth2), true);
       if (!parent) continue;
-      if (depth2 > 0 && (0, import_yaml5.isScalar)(parent) && parent.value === null) {
+      if (depth2 > 0 && isScalar(parent) && parent.value === null) {
         let nested2 = value;
         for (let i = path10.length - 1; i >= depth2; i--) nested2 = { [String(path10[i])]: nested2 };
         return this.set(docIndex, path10.slice(0, depth2), nested2);
       }
-      if (!(0, import_yaml5.isMap)(parent)) throw new FixError(`${path10.slice(0, depth2).join(".") || "the document"} is not a mapping`);
+      if (!isMap(parent)) throw new FixError(`${path10.slice(0, depth2).join(".") || "the document"} is not a mapping`);
       let nested = value;
       for (let i = path10.length - 1; i > depth2; i--) nested = { [String(path10[i])]: nested };
       return this.appendToMap(parent, String(path10[depth2]), nested);
@@ -31197,11 +31873,12 @@ var EditableFile = class {
   }
   /** Removes the pair or sequence item at `path`, with the lines it occupies. */
   delete(docIndex, path10) {
+    const { isMap, isScalar, isSeq } = yamlLib();
     const doc = this.doc(docIndex);
     const last = path10[path10.length - 1];
     const parent = path10.length === 1 ? doc.contents : doc.getIn(path10.slice(0, -1), true);
-    if ((0, import_yaml5.isMap)(parent)) {
-      const pair = parent.items.find((p) => (0, import_yaml5.isScalar)(p.key) && String(p.key.value) === String(last));
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
       if (!pair) throw new FixError(`${path10.join(".")} does not exist`);
       if (parent.flow) throw new FixError("flow mappings are not edited");
       const keyStart = pair.key.range[0];
@@ -31213,7 +31890,7 @@ var EditableFile = class {
       }
       return { start: lineStart(this.text, keyStart), end: lineEndAfter(this.text, valueEnd), text: "" };
     }
-    if ((0, import_yaml5.isSeq)(parent) && typeof last === "number") {
+    if (isSeq(parent) && typeof last === "number") {
       const item = parent.items[last];
       if (!item?.range) throw new FixError(`${path10.join(".")} does not exist`);
       if (parent.flow) return this.deleteFlowItem(parent, last);
@@ -31238,7 +31915,7 @@ var EditableFile = class {
     if (unique.length === 1) return this.delete(docIndex, [...seqPath, unique[0]]);
     const doc = this.doc(docIndex);
     const seq2 = doc.getIn(seqPath, true);
-    if (!(0, import_yaml5.isSeq)(seq2) || seq2.flow) throw new FixError(`${seqPath.join(".")} is not a block list`);
+    if (!yamlLib().isSeq(seq2) || seq2.flow) throw new FixError(`${seqPath.join(".")} is not a block list`);
     if (unique.length === seq2.items.length) {
       const pair = findPair(doc, seqPath.slice(0, -1), seqPath[seqPath.length - 1]);
       const keyEnd = pair?.key?.range?.[1];
@@ -31269,10 +31946,11 @@ var EditableFile = class {
   }
   /** Appends several items at once, so a list created by the first is not created again by the next. */
   insertItems(docIndex, path10, values) {
+    const { isScalar, isSeq } = yamlLib();
     const doc = this.doc(docIndex);
     const seq2 = doc.getIn(path10, true);
-    if (!seq2 || (0, import_yaml5.isScalar)(seq2) && seq2.value === null) return this.set(docIndex, path10, [...values]);
-    if (!(0, import_yaml5.isSeq)(seq2)) throw new FixError(`${path10.join(".")} is not a list`);
+    if (!seq2 || isScalar(seq2) && seq2.value === null) return this.set(docIndex, path10, [...values]);
+    if (!isSeq(seq2)) throw new FixError(`${path10.join(".")} is not a list`);
     if (seq2.flow || seq2.items.length === 0) {
       const items = values.map((v) => flowText(v)).join(", ");
       const last = seq2.items[seq2.items.length - 1];
@@ -31317,18 +31995,19 @@ var EditableFile = class {
   }
   /** `key: value` as block YAML at `indent` spaces, ending with a newline. */
   block(key, value, indent) {
-    const text = (0, import_yaml5.stringify)({ [key]: value }, { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
+    const text = yamlLib().stringify({ [key]: value }, { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
     return reindent(text, indent, this.eol);
   }
   seqItem(value, indent) {
-    const text = (0, import_yaml5.stringify)([value], { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
+    const text = yamlLib().stringify([value], { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
     return reindent(text, indent, this.eol);
   }
 };
 function findPair(doc, parentPath, key) {
+  const { isMap, isPair, isScalar } = yamlLib();
   const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
-  if (!(0, import_yaml5.isMap)(parent)) return void 0;
-  return parent.items.find((p) => (0, import_yaml5.isPair)(p) && (0, import_yaml5.isScalar)(p.key) && String(p.key.value) === String(key));
+  if (!isMap(parent)) return void 0;
+  return parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
 }
 function onlySpacesBefore(text, offset) {
   return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
@@ -31337,14 +32016,15 @@ function isPlainValue(v) {
   return v === null || ["string", "number", "boolean"].includes(typeof v);
 }
 function scalarText(value, like) {
+  const { Scalar } = yamlLib();
   if (typeof value === "string") {
-    if (like.type === import_yaml5.Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
-    if (like.type === import_yaml5.Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+    if (like.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+    if (like.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
   }
   return flowText(value);
 }
 function flowText(value) {
-  return (0, import_yaml5.stringify)(value, WRITE_OPTIONS).trimEnd();
+  return yamlLib().stringify(value, WRITE_OPTIONS).trimEnd();
 }
 function reindent(text, indent, eol) {
   const pad = " ".repeat(indent);
@@ -31725,18 +32405,18 @@ import path8 from "node:path";
 // src/fix/overlay-repo.ts
 var YAML_RE3 = /\.ya?ml$/i;
 function overlayRepo(base, cs) {
-  const yaml2 = new Map(base.yaml);
+  const yaml3 = new Map(base.yaml);
   const files = new Set(base.files);
   for (const change of cs.changes()) {
     if (change.after === null) {
-      yaml2.delete(change.path);
+      yaml3.delete(change.path);
       files.delete(change.path);
       continue;
     }
     files.add(change.path);
     if (YAML_RE3.test(change.path)) {
       const parsed = parseYamlText(change.path, change.after);
-      yaml2.set(change.path, parsed.errors.length > 0 && looksTemplated(change.after) ? { ...parsed, docs: [], errors: [], template: true } : parsed);
+      yaml3.set(change.path, parsed.errors.length > 0 && looksTemplated(change.after) ? { ...parsed, docs: [], errors: [], template: true } : parsed);
     }
   }
   const dirs = /* @__PURE__ */ new Set([""]);
@@ -31747,7 +32427,7 @@ function overlayRepo(base, cs) {
       d = dirOf(d);
     }
   }
-  return { ...base, yaml: yaml2, files, dirs };
+  return { ...base, yaml: yaml3, files, dirs };
 }
 
 // src/fix/run-fix.ts
@@ -32827,7 +33507,7 @@ async function run(env = process.env) {
     reviewFindings.push(rf);
   }
   const plan = reported.some((f) => f.fixable) ? fixPlan(root, config, prefix, scoped ? changedHere : void 0) : void 0;
-  const sarifPath = inputs.sarifFile ? path9.resolve(ctx.workspace, inputs.sarifFile) : path9.join(env.RUNNER_TEMP || os.tmpdir(), "omni-lint.sarif");
+  const sarifPath = inputs.sarifFile ? path9.resolve(ctx.workspace, inputs.sarifFile) : path9.join(env.RUNNER_TEMP || os2.tmpdir(), "omni-lint.sarif");
   mkdirSync2(path9.dirname(sarifPath), { recursive: true });
   writeFileSync2(sarifPath, formatSarif(reviewFindings.map((rf) => rf.finding), rules, { version: VERSION9, fixes: sarifFixes }));
   info(`SARIF written to ${sarifPath}`);

@@ -78,13 +78,17 @@ spec:
     name: missing-repo
 `;
 
-/** Bare module names a compiled file imports (`import x from 'y'`, `export * from 'y'`, `import('y')`, `import 'y'`). */
+/**
+ * Bare module names a compiled file imports (`import x from 'y'`, `export * from 'y'`, `import('y')`,
+ * `import 'y'`) or requires (`require('y')`: src/lazy-packages.ts loads yaml and ajv on first use).
+ */
 function importedPackages(js: string): string[] {
   const out: string[] = [];
   const specs = [
     ...js.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s*['"]([^'"]+)['"]/gm),
     ...js.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
     ...js.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ...js.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((m) => m[1]!);
   for (const spec of specs) {
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || builtinModules.includes(spec)) continue;

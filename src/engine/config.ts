@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { isObj } from '../graph/read.js';
+import { yamlLib } from '../lazy-packages.js';
 import type { Severity } from './types.js';
 
 export type RuleSetting = Severity | 'off' | [Severity | 'off', Record<string, unknown>?];
@@ -51,7 +51,7 @@ export function loadConfig(root: string, explicit?: string, validate?: (raw: unk
   }
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = yamlLib().parse(text);
   } catch (e) {
     throw new ConfigError(`Config file ${file} is not valid YAML: ${(e as Error).message}`);
   }

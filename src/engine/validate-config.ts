@@ -1,10 +1,12 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { ajv2020Lib } from '../lazy-packages.js';
 import type { Rule } from './types.js';
 import { configSchema } from './config-schema.js';
 import { ConfigError } from './config.js';
 
 /** Validates a parsed config against the schema built from the rules; throws a ConfigError naming each bad key. */
 export function validateConfig(raw: unknown, rules: readonly Rule[], source: string): void {
+  const { Ajv2020 } = ajv2020Lib();
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   const validate = ajv.compile(configSchema(rules));
   if (validate(raw)) return;

@@ -1,9 +1,9 @@
+import { yamlLib } from '../lazy-packages.js';
 import { findSpan, parseDocuments } from '../load/locate.js';
 import type { YamlPath } from '../load/types.js';
 import { arr, get, isObj } from '../graph/read.js';
 import type { Resource } from '../graph/types.js';
 import type { DocTarget, FixBuilder } from './builder.js';
-import { stringify } from 'yaml';
 
 /**
  * The field changes that come with moving a Flux object to its current API version
@@ -95,7 +95,7 @@ function dotted(path: YamlPath): string {
  * to YAML written from the value when the text is not at hand or not cleanly indented.
  */
 function nodeText(text: string | undefined, doc: number, path: YamlPath, value: unknown): string {
-  const fallback = stringify(value, { lineWidth: 0, version: '1.1' });
+  const fallback = yamlLib().stringify(value, { lineWidth: 0, version: '1.1' });
   if (text === undefined) return fallback;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const d = parseDocuments(body).documents[doc];

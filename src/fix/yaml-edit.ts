@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLib } from '../lazy-packages.js';
 import type { YamlPath } from '../load/types.js';
 
 /** A replacement of text[start, end) by `text`; edits of one file never overlap. */
@@ -24,7 +25,7 @@ export class EditableFile {
   constructor(readonly text: string) {
     let docs;
     try {
-      docs = parseAllDocuments(text, { keepSourceTokens: false });
+      docs = yamlLib().parseAllDocuments(text, { keepSourceTokens: false });
     } catch (e) {
       throw new FixError(`this file cannot be parsed for editing (${(e as Error).message})`);
     }
@@ -42,6 +43,7 @@ export class EditableFile {
 
   /** Sets a value at `path`, creating missing maps on the way; the last key is added at the end of its map. */
   set(docIndex: number, path: YamlPath, value: unknown): TextEdit {
+    const { isMap, isScalar, Scalar } = yamlLib();
     const doc = this.doc(docIndex);
     const existing = doc.getIn(path, true) as Node | undefined;
     if (existing && isScalar(existing) && isPlainValue(value) && existing.range) {
@@ -85,6 +87,7 @@ export class EditableFile {
 
   /** Removes the pair or sequence item at `path`, with the lines it occupies. */
   delete(docIndex: number, path: YamlPath): TextEdit {
+    const { isMap, isScalar, isSeq } = yamlLib();
     const doc = this.doc(docIndex);
     const last = path[path.length - 1];
     const parent = path.length === 1 ? doc.contents : (doc.getIn(path.slice(0, -1), true) as Node | undefined);
@@ -130,7 +133,7 @@ export class EditableFile {
     if (unique.length === 1) return this.delete(docIndex, [...seqPath, unique[0]!]);
     const doc = this.doc(docIndex);
     const seq = doc.getIn(seqPath, true) as Node | undefined;
-    if (!isSeq(seq) || seq.flow) throw new FixError(`${seqPath.join('.')} is not a block list`);
+    if (!yamlLib().isSeq(seq) || seq.flow) throw new FixError(`${seqPath.join('.')} is not a block list`);
     if (unique.length === seq.items.length) {
       const pair = findPair(doc, seqPath.slice(0, -1), seqPath[seqPath.length - 1]!);
       const keyEnd = (pair?.key as Node | undefined)?.range?.[1];
@@ -163,6 +166,7 @@ export class EditableFile {
 
   /** Appends several items at once, so a list created by the first is not created again by the next. */
   insertItems(docIndex: number, path: YamlPath, values: readonly unknown[]): TextEdit {
+    const { isScalar, isSeq } = yamlLib();
     const doc = this.doc(docIndex);
     const seq = doc.getIn(path, true) as Node | undefined;
     if (!seq || (isScalar(seq) && seq.value === null)) return this.set(docIndex, path, [...values]);
@@ -216,17 +220,18 @@ export class EditableFile {
 
   /** `key: value` as block YAML at `indent` spaces, ending with a newline. */
   private block(key: string, value: unknown, indent: number): string {
-    const text = stringify({ [key]: value }, { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
+    const text = yamlLib().stringify({ [key]: value }, { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
     return reindent(text, indent, this.eol);
   }
 
   private seqItem(value: unknown, indent: number): string {
-    const text = stringify([value], { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
+    const text = yamlLib().stringify([value], { ...WRITE_OPTIONS, indent: 2, indentSeq: true });
     return reindent(text, indent, this.eol);
   }
 }
 
 function findPair(doc: Document.Parsed, parentPath: YamlPath, key: string | number): Pair | undefined {
+  const { isMap, isPair, isScalar } = yamlLib();
   const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
   if (!isMap(parent)) return undefined;
   return parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key)) as Pair | undefined;
@@ -243,6 +248,7 @@ function isPlainValue(v: unknown): boolean {
 
 /** A scalar in the style of the one it replaces: quoted stays quoted, plain stays plain where YAML allows. */
 function scalarText(value: unknown, like: Scalar): string {
+  const { Scalar } = yamlLib();
   if (typeof value === 'string') {
     if (like.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
     if (like.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
@@ -251,7 +257,7 @@ function scalarText(value: unknown, like: Scalar): string {
 }
 
 function flowText(value: unknown): string {
-  return stringify(value, WRITE_OPTIONS).trimEnd();
+  return yamlLib().stringify(value, WRITE_OPTIONS).trimEnd();
 }
 
 function reindent(text: string, indent: number, eol: string): string {

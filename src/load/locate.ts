@@ -1,4 +1,5 @@
-import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLib } from '../lazy-packages.js';
 import { FastYamlFile } from './locate-fast.js';
 import { sectionStarts } from './read-yaml.js';
 import type { Position, YamlPath } from './types.js';
@@ -10,6 +11,7 @@ export interface ParsedFile {
 }
 
 export function parseDocuments(text: string): ParsedFile {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   // Parse what follows a BOM: editors do not count it as a column, so positions in the text after it
   // are the ones they show (line 1 included). The loader strips it the same way.
@@ -30,6 +32,7 @@ export function parseDocuments(text: string): ParsedFile {
  * findings point at the start of the file, the others are exact.
  */
 function parseBySections(body: string): ParsedFile {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
@@ -62,6 +65,7 @@ export interface NodeSpan {
  * map key points at the value (what users must change), or at the key when the value is empty.
  */
 export function findSpan(doc: Document.Parsed, path: YamlPath, atKey = false): NodeSpan {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let span = rangeOf(node) ?? { start: doc.range[0], end: doc.range[1] };
   for (let i = 0; i < path.length; i++) {
@@ -95,7 +99,7 @@ export function findSpan(doc: Document.Parsed, path: YamlPath, atKey = false): N
 }
 
 function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yamlLib().isScalar(key)) return String(key.value);
   return undefined;
 }
 
@@ -103,9 +107,8 @@ function rangeOf(node: unknown): { start: number; end: number } | undefined {
   if (node && typeof node === 'object' && 'range' in node) {
     const range = (node as { range?: [number, number, number] }).range;
     if (range) {
-      // For collections, end at the value end, not past trailing comments.
-      const end = isCollection(node) ? range[1] : range[1];
-      return { start: range[0], end };
+      // End at the value end (range[1]), not past trailing comments (range[2]), collections included.
+      return { start: range[0], end: range[1] };
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 import jsyaml from 'js-yaml';
-import { parseAllDocuments, LineCounter } from 'yaml';
+import type { LineCounter } from 'yaml';
+import { yamlLib } from '../lazy-packages.js';
 import type { YamlError, YamlFile } from './types.js';
 
 /**
@@ -96,6 +97,7 @@ function tooDeep(lineCounter: LineCounter, offset: number): YamlError {
 
 /** The precise path: `yaml` with positions for every error. `text` is `rawText` without its BOM. */
 export function parseWithYaml(path: string, rawText: string, text: string, maxDocuments = Infinity): YamlFile {
+  const { LineCounter } = yamlLib();
   const budget = expansionBudget(text);
   let read: { docs: unknown[]; errors: YamlError[] };
   try {
@@ -126,6 +128,7 @@ export function parseWithYaml(path: string, rawText: string, text: string, maxDo
  * `docOffset` on; throws when the parser itself fails.
  */
 function readDocuments(text: string, lineOffset: number, docOffset: number, budget: number): { docs: unknown[]; errors: YamlError[] } {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true });
   const list = Array.isArray(documents) ? documents : [];

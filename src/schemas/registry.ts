@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type Options as AjvOptions, type ValidateFunction } from 'ajv';
-import * as standalone from 'ajv/dist/standalone/index.js';
+import type { Ajv, Options as AjvOptions, ValidateFunction } from 'ajv';
 import type { Resource } from '../graph/types.js';
+import { ajvLib, ajvStandaloneCode } from '../lazy-packages.js';
 import { crdVersionSchemas, type CrdVersionSchema, type JsonSchema } from './crd-to-schema.js';
 import { describeErrors, type SchemaProblem } from './problems.js';
 
@@ -43,8 +43,6 @@ type Entry = SchemaValidator | BrokenSchema;
 
 const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io';
 const require = createRequire(import.meta.url);
-// The CommonJS module's default export, however the ESM interop presents it.
-const standaloneCode = (standalone as unknown as { default: (ajv: Ajv, validate: ValidateFunction) => string }).default;
 // Compiling dominates the cost of a schema: not inlining $refs, skipping ajv's code optimiser and
 // leaving out verbose errors halves it (ApplicationSet 300 → 120 ms); validating stays in microseconds.
 const AJV_OPTIONS: AjvOptions = {
@@ -162,14 +160,14 @@ export class SchemaRegistry {
         // not there (yet), or unreadable: try the next place, then compile
       }
     }
-    this.ajv ??= new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== undefined } });
+    this.ajv ??= new (ajvLib().Ajv)({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: this.cacheDir !== undefined } });
     if (!this.cacheDir) return this.ajv.compile(schema);
     const file = path.join(this.cacheDir, `${key}.cjs`);
     const validate = this.ajv.compile(schema);
     try {
       mkdirSync(this.cacheDir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, standaloneCode(this.ajv, validate));
+      writeFileSync(tmp, ajvStandaloneCode()(this.ajv, validate));
       renameSync(tmp, file);
     } catch {
       // a read-only cache folder only costs the next run a compile
