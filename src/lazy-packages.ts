@@ -43,3 +43,8 @@ type StandaloneCode = (ajv: AjvModule.Ajv, validate: AjvModule.ValidateFunction)
 export function ajvStandaloneCode(): StandaloneCode {
   return (standaloneCode ??= load<{ default: StandaloneCode }>('ajv/dist/standalone/index.js', () => require('ajv/dist/standalone/index.js')).default);
 }
+
+/** ajv's version, which keys the validators compiled from schemas (a data file: no code runs). */
+export function ajvVersion(): string {
+  return load<{ version: string }>('ajv/package.json', () => require('ajv/package.json')).version;
+}

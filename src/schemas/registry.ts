@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, Options as AjvOptions, ValidateFunction } from 'ajv';
 import type { Resource } from '../graph/types.js';
-import { ajvLib, ajvStandaloneCode } from '../lazy-packages.js';
+import { ajvLib, ajvStandaloneCode, ajvVersion } from '../lazy-packages.js';
 import { crdVersionSchemas, type CrdVersionSchema, type JsonSchema } from './crd-to-schema.js';
 import { describeErrors, type SchemaProblem } from './problems.js';
 
@@ -149,7 +149,7 @@ export class SchemaRegistry {
 
   /** ajv's compile, or the standalone code an earlier run wrote for the same schema, ajv and options. */
   private cached(schema: JsonSchema): ValidateFunction {
-    const version = (require('ajv/package.json') as { version: string }).version;
+    const version = ajvVersion();
     const key = createHash('sha1').update(JSON.stringify([version, AJV_OPTIONS, schema])).digest('hex');
     // Compiling a schema costs 20-100 ms; loading its standalone code, about 3.
     for (const dir of [this.prebuiltDir, this.cacheDir]) {
