@@ -116,7 +116,10 @@ export function pullRequestScope(root: string, entries: readonly WalkEntry[], di
     rounds++;
     const batch = new Map(pending.splice(0).map((f) => [f, scope.get(f)!] as const));
     extendRepo(repo, batch.keys(), options.load);
-    const graph = buildGraph(repo, options.resolve);
+    // Only the references these files make are followed, and resolving them is not needed: a graph of
+    // the batch alone says what they name (each round stays small however large the scope grows).
+    const batchYaml = new Map([...batch.keys()].flatMap((f) => (repo.yaml.has(f) ? [[f, repo.yaml.get(f)!] as const] : [])));
+    const graph = buildGraph({ ...repo, yaml: batchYaml }, options.resolve);
     const edgesFrom = groupEdges(graph, batch);
     for (const [file, role] of batch) {
       if (role === 'context') continue;
