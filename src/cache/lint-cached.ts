@@ -88,6 +88,9 @@ function lintScoped(root: string, options: LintOptions, indexFile: string, t0: n
  * Today's file list without walking the tree: the index's walk, less the files git no longer has,
  * plus the ones it has gained (tracked since, or among the changed files, which include untracked
  * ones). Undefined when a new file is not a plain file (a link): the walk handles those.
+ * Two corners stay open: a newly tracked file that a .gitignore matches is listed here though the walk
+ * skips it, and a file staged with new content but reverted in the worktree to REF's is judged by its
+ * staged blob id; both are rare enough not to pay a second walk or an index refresh for.
  */
 function currentEntries(root: string, indexed: readonly WalkEntry[], tracked: ReadonlyMap<string, string>, changed: ReadonlySet<string>, ignore: readonly string[]): WalkEntry[] | undefined {
   const exists = (p: string): boolean | undefined => {
