@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { buildScopeIndex } from '../cache/scope-index.js';
 import { projectRoot } from '../dev/gen.js';
 import { loadRepo } from '../load/load-repo.js';
 import { walk } from '../load/walk.js';
-import { removeTree } from '../testing/fs-tree.js';
+import { filesUnder, removeTree } from '../testing/fs-tree.js';
 import { mergeConfig, type Config } from './config.js';
 import { pullRequestScope } from './pr-scope.js';
 import { lintRepo, resolveOptions } from './run.js';
@@ -52,17 +52,7 @@ function compare(root: string, files: readonly string[]): { file: string; scoped
   });
 }
 
-function yamlFilesUnder(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(path.join(dir, rel))) {
-    const p = rel ? `${rel}/${name}` : name;
-    const st = statSync(path.join(dir, p), { throwIfNoEntry: false });
-    if (!st) continue;
-    if (st.isDirectory()) out.push(...yamlFilesUnder(dir, p));
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
+const yamlFilesUnder = (dir: string): string[] => filesUnder(dir).filter((f) => /\.ya?ml$/.test(f));
 
 /** Every fixtures/<rule>/<case>/input folder, and the example repository. */
 function fixtureRepos(): string[] {
@@ -99,7 +89,7 @@ describe('pull-request scope', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-scope-'));
     temps.push(dir);
     const generated = generateRepo(dir, { files: 2000, seed: 3, breakageRate: 0.03 });
-    const all = yamlFilesUnder(dir).sort();
+    const all = yamlFilesUnder(dir);
     const planted = generated.breakages.map((b) => b.file).filter((f) => all.includes(f));
     const sample = [...new Set([...planted, ...all.filter((_, i) => i % 40 === 0)])];
     const results = compare(dir, sample);

@@ -8,7 +8,7 @@ import { lintDirectory } from '../engine/run.js';
 import { projectRoot } from '../dev/gen.js';
 import { commitChanges } from '../fix/commit.js';
 import { planFixes } from '../fix/run-fix.js';
-import { copyFixture } from './fs-tree.js';
+import { copyFixture, kustomizeFolders } from './fs-tree.js';
 
 /**
  * omni-lint as a new user would try it, on real public repositories (../shared/corpus, present on
@@ -23,16 +23,6 @@ if (!hasKubectl) console.log('kubectl is not installed: corpus builds are not ch
 
 const forced = { 'layout-kind-folder': 'warning', 'layout-httproute-in-app-folder': 'warning', 'flamingo-app-exists': 'warning' } as const;
 const options = { config: defaultConfig(), rules, ruleOverrides: forced };
-
-function kustomizeFolders(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...kustomizeFolders(dir, child));
-    else if (entry.name === 'kustomization.yaml') out.push(rel);
-  }
-  return out;
-}
 
 const builds = (dir: string): boolean =>
   spawnSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], { encoding: 'utf8' }).status === 0;

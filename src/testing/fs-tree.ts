@@ -26,3 +26,24 @@ export function readTree(dir: string): Record<string, string> {
   visit(dir);
   return out;
 }
+
+/** Paths (relative to `dir`, `/`-separated, sorted) of the files under `dir`; symlinks are not followed. */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string): void => {
+    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) visit(child);
+      else if (entry.isFile()) out.push(child);
+    }
+  };
+  visit('');
+  return out.sort();
+}
+
+/** Folders under `dir` ('' for `dir` itself) that hold a kustomization.yaml, as `kubectl kustomize` takes them. */
+export function kustomizeFolders(dir: string): string[] {
+  return filesUnder(dir)
+    .filter((f) => path.posix.basename(f) === 'kustomization.yaml')
+    .map((f) => (f.includes('/') ? path.posix.dirname(f) : ''));
+}

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -10,7 +10,7 @@ import { projectRoot } from '../dev/gen.js';
 import { commitChanges } from '../fix/commit.js';
 import { planFixes } from '../fix/run-fix.js';
 import { GraphQuery } from '../graph/query.js';
-import { copyFixture, readTree } from './fs-tree.js';
+import { copyFixture, kustomizeFolders, readTree } from './fs-tree.js';
 
 /**
  * The clean-up the Flamingo guide lists by hand, done by one `--fix` on the example repository:
@@ -43,16 +43,6 @@ function deployedObjects(dir: string): Set<string> {
       const ns = /^  namespace: (\S+)$/m.exec(m[2]!)?.[1] ?? '';
       out.add(`${m[1]} ${ns}/${name}`);
     }
-  }
-  return out;
-}
-
-function kustomizeFolders(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...kustomizeFolders(dir, child));
-    else if (entry.name === 'kustomization.yaml') out.push(rel);
   }
   return out;
 }

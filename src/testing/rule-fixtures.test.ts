@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -9,7 +9,7 @@ import { projectRoot } from '../dev/gen.js';
 import { commitChanges } from '../fix/commit.js';
 import { planFixes } from '../fix/run-fix.js';
 import type { RuleType } from '../engine/types.js';
-import { copyFixture, readTree, removeTree } from './fs-tree.js';
+import { copyFixture, kustomizeFolders, readTree, removeTree } from './fs-tree.js';
 
 /**
  * One harness for every rule (jscodeshift's defineTest): each folder fixtures/<rule-id>/<case>/
@@ -78,16 +78,6 @@ function kustomizeObjects(dir: string): string[] | undefined {
   const r = spawnSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], { encoding: 'utf8' });
   if (r.status !== 0) return undefined;
   return [...r.stdout.matchAll(/^kind: (\S+)$[\s\S]*?^  name: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
-}
-
-function kustomizeFolders(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(path.join(dir, rel))) {
-    const child = rel ? `${rel}/${name}` : name;
-    if (statSync(path.join(dir, child)).isDirectory()) out.push(...kustomizeFolders(dir, child));
-    else if (name === 'kustomization.yaml') out.push(rel);
-  }
-  return out;
 }
 
 /** UPDATE_FIXTURES=1: record the fixed tree as expected-fixed/ (removed when the fix changes nothing). Review the diff. */
