@@ -28,8 +28,6 @@ const YAML_RE = /\.ya?ml$/i;
 export interface ScopeOptions {
   resolve: ResolveOptions;
   load: Pick<LoadOptions, 'maxFileBytes' | 'maxDocuments' | 'ignore'>;
-  /** Told why each file joins the scope (debugging, `OMNI_LINT_DEBUG_SCOPE=1`). */
-  trace?: (file: string, role: ScopeRole, from: string) => void;
   /** Give up once the scope holds more than this share of the YAML files (default 0.25): a full run is then as cheap. */
   maxShare?: number;
 }
@@ -71,12 +69,10 @@ export function pullRequestScope(root: string, entries: readonly WalkEntry[], di
   };
   const scope = new Map<string, ScopeRole>();
   const pending: string[] = [];
-  let why = '';
   const add = (file: string, role: ScopeRole): void => {
     if (!isYaml.has(file)) return;
     const had = scope.get(file);
     if (had !== undefined && RANK[had] >= RANK[role]) return;
-    options.trace?.(file, role, why);
     scope.set(file, role);
     pending.push(file);
   };
@@ -123,7 +119,6 @@ export function pullRequestScope(root: string, entries: readonly WalkEntry[], di
     const edgesFrom = groupEdges(graph, batch);
     for (const [file, role] of batch) {
       if (role === 'context') continue;
-      why = file;
       // Deployers decide what gets applied, hence duplicates and renders; a peer's too.
       for (const d of deployersOf(file)) add(d, 'chain');
       const follows = RANK[role] >= RANK.forward;
