@@ -21,7 +21,6 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   const entries = options.entries ?? walk(root, options.ignore);
   const files = new Set<string>();
   const dirs = new Set<string>(['']);
-  const chartDirs = new Set<string>();
   // A symlink inside the root is an alias of its target, which the walk lists under its real path:
   // a file reached twice is one file.
   const links = new Map<string, string>();
@@ -33,8 +32,8 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
     if (e.broken) continue;
     files.add(e.path);
     addParents(dirs, e.path);
-    if (/(^|\/)Chart\.ya?ml$/.test(e.path)) chartDirs.add(parentDir(e.path));
   }
+  const chartDirs = chartDirsIn(files);
   const yaml = new Map<string, YamlFile>();
   const ignoreFiles: IgnoreFile[] = [];
   // Worker threads pay only on large repos; a --cache run hashes each file on the main thread anyway.
@@ -228,6 +227,13 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** Folders holding a Helm chart (a Chart.yaml): their templates/ are Go templates, not manifests. */
+function chartDirsIn(files: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) if (/(^|\/)Chart\.ya?ml$/.test(f)) out.add(parentDir(f));
+  return out;
+}
+
 function isUnderChartTemplates(file: string, chartDirs: Set<string>): boolean {
   for (const dir of chartDirs) {
     const prefix = dir === '' ? 'templates/' : `${dir}/templates/`;
@@ -273,7 +279,7 @@ const chartDirsOf = new WeakMap<Repo, Set<string>>();
 export function extendRepo(repo: Repo, files: Iterable<string>, options: Pick<LoadOptions, 'maxFileBytes' | 'maxDocuments'> = {}): void {
   let chartDirs = chartDirsOf.get(repo);
   if (!chartDirs) {
-    chartDirs = new Set([...repo.files].filter((f) => /(^|\/)Chart\.ya?ml$/.test(f)).map(parentDir));
+    chartDirs = chartDirsIn(repo.files);
     chartDirsOf.set(repo, chartDirs);
   }
   for (const file of files) {
