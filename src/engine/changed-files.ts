@@ -6,7 +6,8 @@ type Git = (args: string[]) => string;
 
 function gitIn(root: string, flag: string): Git {
   return (args) => {
-    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+    // Path lists of large repositories run to megabytes: past spawnSync's 1 MiB default, git would seem to fail.
+    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
     if (r.error) throw new GitError(`${flag} needs git, which could not be run: ${r.error.message}`);
     if (r.status !== 0) throw new GitError(`git ${args.join(' ')} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
     return r.stdout;
@@ -58,11 +59,15 @@ export function stagedFiles(root: string): Set<string> {
  * the index alone (`git ls-files -s`): no file is read. Undefined when git cannot tell.
  */
 export function trackedBlobs(root: string): Map<string, string> | undefined {
-  const r = spawnSync('git', ['ls-files', '-s', '-z', '--', '.'], { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-  if (r.error || r.status !== 0) return undefined;
+  let listing: string;
+  try {
+    listing = gitIn(root, 'pull-request mode')(['ls-files', '-s', '-z', '--', '.']);
+  } catch {
+    return undefined;
+  }
   const out = new Map<string, string>();
   // "<mode> <blob> <stage>\t<path>", paths relative to the working directory, which is `root`.
-  for (const line of r.stdout.split('\0')) {
+  for (const line of listing.split('\0')) {
     const tab = line.indexOf('\t');
     if (tab < 0) continue;
     const [mode, blob] = line.slice(0, tab).split(' ');
