@@ -6,14 +6,15 @@ import type { Config, RuleSetting } from '../engine/config.js';
 import type { FindingWithFix, LintResult, LintStats } from '../engine/run.js';
 import type { Finding, Rule } from '../engine/types.js';
 import type { YamlFile } from '../load/types.js';
+import { gitBlobId } from './scope-index.js';
 
 /** Bump when the cache's shape or anything that decides findings changes outside the key. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export interface CachedFile {
   size: number;
   mtimeMs: number;
-  /** sha1 of the content. */
+  /** Git blob id of the content (what `git hash-object` prints), so the scope index can reuse it. */
   hash: string;
   parsed?: Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'>;
 }
@@ -77,7 +78,7 @@ export class LintCache {
 
   /** Parsed documents for content seen before, by hash; records the file for the next cache. */
   parsedFor(file: string, buf: Buffer, mtimeMs: number): CachedFile['parsed'] | undefined {
-    const hash = createHash('sha1').update(buf).digest('hex');
+    const hash = gitBlobId(buf);
     const previous = this.data.files[file];
     this.next[file] = { size: buf.length, mtimeMs, hash };
     if (!previous || previous.hash !== hash) {
@@ -89,6 +90,11 @@ export class LintCache {
     if (parsed) this.next[file]!.parsed = parsed;
     else this.misses++;
     return parsed;
+  }
+
+  /** The blob id of a YAML file read in this run (undefined for files not read, or not YAML). */
+  blobOf(file: string): string | undefined {
+    return this.next[file]?.hash || undefined;
   }
 
   remember(file: string, parsed: YamlFile): void {

@@ -53,7 +53,7 @@ export function lintWithCache(root: string, options: LintOptions, cacheFile: str
   result.stats.phases.load = t1 - t0;
   result.stats.durationMs = performance.now() - t0;
   cache.save(result);
-  saveScopeIndex(scopeIndexFile(cacheFile), buildScopeIndex(result.graph, entries));
+  saveScopeIndex(scopeIndexFile(cacheFile), buildScopeIndex(result.graph, entries, (f) => cache.blobOf(f)));
   return { findings: result.findings, stats: result.stats, cache: 'partial', parsedFiles: cache.misses };
 }
 

@@ -93,8 +93,8 @@ export function gitBlobId(content: Uint8Array): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
-/** Indexes a full run's repository and graph. */
-export function buildScopeIndex(graph: Graph, entries: readonly WalkEntry[]): ScopeIndex {
+/** Indexes a full run's repository and graph; `blobOf` gives blob ids already computed (the --cache's). */
+export function buildScopeIndex(graph: Graph, entries: readonly WalkEntry[], blobOf: (file: string) => string | undefined = () => undefined): ScopeIndex {
   const position = new Map<string, number>();
   entries.forEach((e, i) => position.set(e.path, i));
   const tokens = new Map<string, number[]>();
@@ -108,7 +108,7 @@ export function buildScopeIndex(graph: Graph, entries: readonly WalkEntry[]): Sc
   const blobs: string[] = entries.map(() => '');
   for (const file of graph.repo.yaml.values()) {
     const i = position.get(file.path);
-    if (i !== undefined && !file.skipped) blobs[i] = gitBlobId(Buffer.from(file.text, 'utf8'));
+    if (i !== undefined && !file.skipped) blobs[i] = blobOf(file.path) ?? gitBlobId(Buffer.from(file.text, 'utf8'));
   }
   for (const r of graph.resources) {
     if (HELM_KINDS.has(r.kind)) {
