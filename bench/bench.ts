@@ -161,9 +161,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     floors.push(run('floor', dir));
     raws.push(run('raw', dir));
     lints.push(run('lint', dir));
-    const t = performance.now();
-    spawnSync(process.execPath, [cli, dir, '--format', 'json'], { stdio: 'ignore' });
-    clis.push(performance.now() - t);
+    clis.push(timeCli(cli, [dir]).ms);
     rmSync(cacheFile, { force: true });
     run('cached', dir, [], [cacheFile]);
     warms.push(run('cached', dir, [], [cacheFile]));
