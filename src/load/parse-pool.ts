@@ -97,17 +97,21 @@ export function parseAll(jobs: ParseJob[], settings: ParseSettings, workers: num
   const started = startWorkers(workers, { settings, jobs, state: state.buffer as SharedArrayBuffer, batch });
   Object.assign(lastRun, { workers: started.length, fromWorkers: 0, stalled: false });
   let done = 0;
+  /** Reads, on this thread, whatever of the batch from `start` no one has read yet. */
+  const readHere = (start: number): void => {
+    for (let i = start; i < Math.min(start + batch, jobs.length); i++) {
+      if (results[i] !== undefined) continue;
+      results[i] = readFile(jobs[i]!);
+      done++;
+    }
+  };
   const drain = (): void => {
     for (const { port } of started) {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
         const result = m.message as BatchResult;
         if (result.files === undefined) {
           // The worker could not read this batch (it says why in `error`): the main thread does.
-          for (let i = result.start; i < Math.min(result.start + batch, jobs.length); i++) {
-            if (results[i] !== undefined) continue;
-            results[i] = readFile(jobs[i]!);
-            done++;
-          }
+          readHere(result.start);
           continue;
         }
         result.files.forEach((f, i) => {
@@ -126,10 +130,7 @@ export function parseAll(jobs: ParseJob[], settings: ParseSettings, workers: num
       drain();
       const start = Atomics.load(state, NEXT) < jobs.length ? Atomics.add(state, NEXT, batch) : jobs.length;
       if (start < jobs.length) {
-        for (let i = start; i < Math.min(start + batch, jobs.length); i++) {
-          results[i] = readFile(jobs[i]!);
-          done++;
-        }
+        readHere(start);
         onProgress?.(done);
         idleSince = Date.now();
         continue;
