@@ -29445,16 +29445,19 @@ function parseAll(jobs, settings, workers, readFile, onProgress) {
   const started = startWorkers(workers, { settings, jobs, state: state.buffer, batch });
   Object.assign(lastRun, { workers: started.length, fromWorkers: 0, stalled: false });
   let done = 0;
+  const readHere = (start) => {
+    for (let i = start; i < Math.min(start + batch, jobs.length); i++) {
+      if (results[i] !== void 0) continue;
+      results[i] = readFile(jobs[i]);
+      done++;
+    }
+  };
   const drain = () => {
     for (const { port } of started) {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
         const result = m.message;
         if (result.files === void 0) {
-          for (let i = result.start; i < Math.min(result.start + batch, jobs.length); i++) {
-            if (results[i] !== void 0) continue;
-            results[i] = readFile(jobs[i]);
-            done++;
-          }
+          readHere(result.start);
           continue;
         }
         result.files.forEach((f, i) => {
@@ -29473,10 +29476,7 @@ function parseAll(jobs, settings, workers, readFile, onProgress) {
       drain();
       const start = Atomics.load(state, NEXT) < jobs.length ? Atomics.add(state, NEXT, batch) : jobs.length;
       if (start < jobs.length) {
-        for (let i = start; i < Math.min(start + batch, jobs.length); i++) {
-          results[i] = readFile(jobs[i]);
-          done++;
-        }
+        readHere(start);
         onProgress?.(done);
         idleSince = Date.now();
         continue;
@@ -29526,7 +29526,7 @@ import path4 from "node:path";
 var NEVER_WALKED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function walk2(root, ignoreGlobs = []) {
   const realRoot = safeRealpath(root) ?? root;
-  const configIgnored = ignoreGlobs.length > 0 ? (0, import_picomatch5.default)(ignoreGlobs, { dot: true }) : void 0;
+  const configIgnored = configIgnoreMatcher(ignoreGlobs);
   const out = [];
   const visit = (rel, inherited) => {
     let dirents;
@@ -29557,6 +29557,9 @@ function walk2(root, ignoreGlobs = []) {
   visit("", []);
   out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return out;
+}
+function configIgnoreMatcher(ignoreGlobs) {
+  return ignoreGlobs.length > 0 ? (0, import_picomatch5.default)([...ignoreGlobs], { dot: true }) : void 0;
 }
 function readGitIgnore(root, dir) {
   try {
@@ -29597,7 +29600,6 @@ function loadRepo(rootArg, options = {}) {
   const entries = options.entries ?? walk2(root, options.ignore);
   const files = /* @__PURE__ */ new Set();
   const dirs = /* @__PURE__ */ new Set([""]);
-  const chartDirs = /* @__PURE__ */ new Set();
   const links = /* @__PURE__ */ new Map();
   for (const e of entries) {
     if (e.linkTo !== void 0) {
@@ -29607,8 +29609,8 @@ function loadRepo(rootArg, options = {}) {
     if (e.broken) continue;
     files.add(e.path);
     addParents(dirs, e.path);
-    if (/(^|\/)Chart\.ya?ml$/.test(e.path)) chartDirs.add(parentDir(e.path));
   }
+  const chartDirs = chartDirsIn(files);
   const yaml3 = /* @__PURE__ */ new Map();
   const ignoreFiles = [];
   const toParse = options.only ? options.only.size : entries.filter((e) => YAML_RE.test(e.path)).length;
@@ -29768,6 +29770,11 @@ function isDirectory(p) {
   } catch {
     return false;
   }
+}
+function chartDirsIn(files) {
+  const out = /* @__PURE__ */ new Set();
+  for (const f of files) if (/(^|\/)Chart\.ya?ml$/.test(f)) out.add(parentDir(f));
+  return out;
 }
 function isUnderChartTemplates(file, chartDirs) {
   for (const dir of chartDirs) {

@@ -1,12 +1,11 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import picomatch from 'picomatch';
 import { trackedBlobs } from '../engine/changed-files.js';
 import { pullRequestScope } from '../engine/pr-scope.js';
 import { lintRepo, resolveOptions, type FindingWithFix, type LintOptions, type LintStats } from '../engine/run.js';
 import { loadRepo } from '../load/load-repo.js';
-import { walk, type WalkEntry } from '../load/walk.js';
+import { outsideWalk, walk, type WalkEntry } from '../load/walk.js';
 import { cacheKey, LintCache } from './lint-cache.js';
 import { buildScopeIndex, loadScopeIndex, saveScopeIndex, scopeIndexFile } from './scope-index.js';
 
@@ -101,7 +100,7 @@ function currentEntries(root: string, indexed: readonly WalkEntry[], tracked: Re
       return false;
     }
   };
-  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+  const leftOut = outsideWalk(ignore);
   const out: WalkEntry[] = [];
   const known = new Set<string>();
   for (const e of indexed) {
@@ -115,7 +114,7 @@ function currentEntries(root: string, indexed: readonly WalkEntry[], tracked: Re
     }
   }
   for (const p of [...tracked.keys(), ...changed]) {
-    if (known.has(p) || ignored(p) || /(^|\/)(node_modules|\.git)\//.test(p)) continue;
+    if (known.has(p) || leftOut(p)) continue;
     known.add(p);
     const there = exists(p);
     if (there === undefined) return undefined;

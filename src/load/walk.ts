@@ -32,7 +32,7 @@ interface GitIgnore {
  */
 export function walk(root: string, ignoreGlobs: string[] = []): WalkEntry[] {
   const realRoot = safeRealpath(root) ?? root;
-  const configIgnored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : undefined;
+  const configIgnored = configIgnoreMatcher(ignoreGlobs);
   const out: WalkEntry[] = [];
   const visit = (rel: string, inherited: readonly GitIgnore[]): void => {
     let dirents: Dirent[];
@@ -63,6 +63,20 @@ export function walk(root: string, ignoreGlobs: string[] = []): WalkEntry[] {
   visit('', []);
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return out;
+}
+
+/** The config's `ignore` globs as the walk applies them to repo-relative paths; undefined when there are none. */
+function configIgnoreMatcher(ignoreGlobs: readonly string[]): ((file: string) => boolean) | undefined {
+  return ignoreGlobs.length > 0 ? picomatch([...ignoreGlobs], { dot: true }) : undefined;
+}
+
+/**
+ * Whether the walk leaves `file` out whatever .gitignore files say: it lies under .git or node_modules,
+ * or the config's `ignore` globs match it. For callers that list files without walking (git's index).
+ */
+export function outsideWalk(ignoreGlobs: readonly string[]): (file: string) => boolean {
+  const configIgnored = configIgnoreMatcher(ignoreGlobs);
+  return (file) => file.split('/').some((segment) => NEVER_WALKED.has(segment)) || (configIgnored?.(file) ?? false);
 }
 
 function readGitIgnore(root: string, dir: string): GitIgnore | undefined {
