@@ -22380,6 +22380,9 @@ function joinPath(dir, name) {
   return dir === "" ? name : `${dir}/${name}`;
 }
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function kustomizationIn(dir, exists) {
+  return KUSTOMIZATION_NAMES.map((n) => joinPath(dir, n)).find(exists);
+}
 function isKustomizationFile(file) {
   const b = baseName(file);
   return KUSTOMIZATION_NAMES.includes(b);
@@ -32421,7 +32424,7 @@ function lowerRelocate(op, query, cs, unit, queueEdit, fileOps) {
   }
   if (relist) {
     const k = query.renderer.kustomization(targetDir);
-    const existing = KUSTOMIZATION_NAMES.map((n) => joinPath(targetDir, n)).find((f) => cs.exists(f));
+    const existing = kustomizationIn(targetDir, (f) => cs.exists(f));
     if (k && existing === k.file) queueEdit(k.file, k.doc, (f) => f.insertItem(k.doc, ["resources"], baseName(op.to)));
     else if (!existing && !coveredByFluxRecursion(query, targetDir)) {
       const file = joinPath(targetDir, "kustomization.yaml");

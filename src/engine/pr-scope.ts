@@ -1,6 +1,6 @@
 import { HELM_KINDS, type ScopeIndex } from '../cache/scope-index.js';
 import { buildGraph } from '../graph/build.js';
-import { dirOf, isKustomizationFile, isTemplated, joinPath, KUSTOMIZATION_NAMES } from '../graph/paths.js';
+import { dirOf, isKustomizationFile, isTemplated, joinPath, KUSTOMIZATION_NAMES, kustomizationIn } from '../graph/paths.js';
 import type { ResolveOptions } from '../graph/resolve.js';
 import { arr, get, getStr } from '../graph/read.js';
 import type { Edge, Graph, Resource } from '../graph/types.js';
@@ -189,7 +189,7 @@ function helmPeers(filesOf: (token: string) => string[], r: Resource): string[] 
 function pathTargets(p: string, allFiles: ReadonlySet<string>, yamlFiles: readonly string[]): string[] {
   if (allFiles.has(p)) return [p];
   // A kustomization decides what its folder holds; its own references bring the rest.
-  const kustomization = KUSTOMIZATION_NAMES.map((n) => joinPath(p, n)).find((k) => allFiles.has(k));
+  const kustomization = kustomizationIn(p, (k) => allFiles.has(k));
   if (kustomization) return [kustomization];
   const prefix = p === '' ? '' : `${p}/`;
   return yamlFiles.filter((f) => f.startsWith(prefix));

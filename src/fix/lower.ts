@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { coveredByFluxRecursion, isDeployedFolder } from '../graph/deployed.js';
 import type { GraphQuery } from '../graph/query.js';
-import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, relativeRef, resolveInRepo } from '../graph/paths.js';
+import { baseName, dirOf, isKustomizationFile, joinPath, kustomizationIn, relativeRef, resolveInRepo } from '../graph/paths.js';
 import type { Edge } from '../graph/types.js';
 import type { FixOperation } from './builder.js';
 import type { ChangeSet } from './change-set.js';
@@ -145,7 +145,7 @@ function lowerRelocate(
   }
   if (relist) {
     const k = query.renderer.kustomization(targetDir);
-    const existing = KUSTOMIZATION_NAMES.map((n) => joinPath(targetDir, n)).find((f) => cs.exists(f));
+    const existing = kustomizationIn(targetDir, (f) => cs.exists(f));
     if (k && existing === k.file) queueEdit(k.file, k.doc, (f) => f.insertItem(k.doc, ['resources'], baseName(op.to)));
     else if (!existing && !coveredByFluxRecursion(query, targetDir)) {
       const file = joinPath(targetDir, 'kustomization.yaml');

@@ -63,6 +63,11 @@ export function joinPath(dir: string, name: string): string {
 /** The kustomize file names, in the order kustomize looks for them. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
+/** The kustomization file kustomize would read in `dir`, among those `exists` says are there. */
+export function kustomizationIn(dir: string, exists: (file: string) => boolean): string | undefined {
+  return KUSTOMIZATION_NAMES.map((n) => joinPath(dir, n)).find(exists);
+}
+
 export function isKustomizationFile(file: string): boolean {
   const b = baseName(file);
   return (KUSTOMIZATION_NAMES as readonly string[]).includes(b);
