@@ -2,13 +2,14 @@
 // payload in GITHUB_EVENT_PATH, INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and
 // GITHUB_API_URL pointing at a local server that checks every request against GitHub's REST
 // description. The repository is a temporary git repo with a base and a head commit.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub, type Handler, type RecordedRequest } from './fake-github.js';
+import { git } from '../testing/git.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = path.join(ROOT, 'dist-action', 'index.js');
@@ -70,10 +71,6 @@ let headSha: string;
 let prFiles: Record<string, unknown>[];
 let github: FakeGitHub;
 let state: { reviews: Record<string, unknown>[]; comments: Record<string, unknown>[]; refuseComments: boolean };
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-}
 
 function writeTree(dir: string, files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) {

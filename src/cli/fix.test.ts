@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { projectRoot } from '../dev/gen.js';
 import { copyFixture, readTree, removeTree } from '../testing/fs-tree.js';
+import { git, hasGit } from '../testing/git.js';
 import { runCli } from './main.js';
 
 /**
@@ -31,15 +31,6 @@ function copy(): string {
   return dir;
 }
 
-function git(dir: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 /** A copy of the fixture as a git repository with everything committed. */
 function gitRepo(): string {
   const dir = copy();
@@ -49,7 +40,6 @@ function gitRepo(): string {
   return dir;
 }
 
-const hasGit = spawnSync('git', ['--version']).status === 0;
 if (!hasGit) console.log('fix.test.ts: git not found; the dirty-tree tests are skipped.');
 
 const expectedFixed = readTree(path.join(caseDir, 'expected-fixed'));

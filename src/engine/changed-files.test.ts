@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,19 +6,13 @@ import { rules } from '../../rules/index.js';
 import { runCli } from '../cli/main.js';
 import { projectRoot } from '../dev/gen.js';
 import { copyFixture, removeTree } from '../testing/fs-tree.js';
+import { git, hasGit } from '../testing/git.js';
 import { stagedFiles } from './changed-files.js';
 
-const hasGit = spawnSync('git', ['--version']).status === 0;
 if (!hasGit) console.log('changed-files.test.ts: git is not installed; --staged is not tested.');
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeTree));
-
-function git(dir: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 function tempRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-staged-'));

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRepo } from '../../bench/generate-repo.js';
 import { runCli } from '../cli/main.js';
 import { removeTree } from '../testing/fs-tree.js';
+import { git, hasGit } from '../testing/git.js';
 
 /**
  * Every way of running omni-lint that exists for speed (the --cache, worker threads, pull-request
  * mode) must report exactly what a plain full run reports. Checked on one generated hybrid repository
  * with planted breakages, so that there are findings of many rules in many files to compare.
  */
-const hasGit = spawnSync('git', ['--version']).status === 0;
 if (!hasGit) console.log('run-modes.test.ts: git is not installed; pull-request mode is not compared.');
 
 let dir = '';
@@ -72,13 +71,9 @@ describe('run modes report the same findings', () => {
   });
 
   it.skipIf(!hasGit)('pull-request mode reports, for the changed files, what a full run reports for them', () => {
-    const git = (...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-    };
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-qm', 'base');
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'base');
     const before = lint([]);
     // A --cache run on the base commit leaves the index that lets pull-request runs read only what a change bears on.
     const cache = path.join(dir, '..', `${path.basename(dir)}-pr.cache`);
