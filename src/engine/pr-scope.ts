@@ -2,7 +2,8 @@ import { HELM_KINDS, type ScopeIndex } from '../cache/scope-index.js';
 import { buildGraph } from '../graph/build.js';
 import { dirOf, isKustomizationFile, isTemplated, joinPath, KUSTOMIZATION_NAMES, kustomizationIn } from '../graph/paths.js';
 import type { ResolveOptions } from '../graph/resolve.js';
-import { arr, get, getStr } from '../graph/read.js';
+import { applicationSources } from '../graph/edges/argo.js';
+import { getStr } from '../graph/read.js';
 import type { Edge, Graph, Resource } from '../graph/types.js';
 import { extendRepo, loadRepo } from '../load/load-repo.js';
 import type { LoadOptions, Repo } from '../load/types.js';
@@ -174,12 +175,10 @@ function definers(filesOf: (token: string) => string[], name: string, kinds: rea
 /** HelmReleases and Argo CD apps that mention this one's name, release name or chart. */
 function helmPeers(filesOf: (token: string) => string[], r: Resource): string[] {
   const names = new Set([r.name]);
-  for (const p of [['spec', 'releaseName'], ['spec', 'chart', 'spec', 'chart'], ['spec', 'source', 'chart'], ['spec', 'source', 'helm', 'releaseName']]) {
-    const v = getStr(r.body, ...p);
-    if (v) names.add(v);
-  }
-  for (const s of arr(get(r.body, 'spec', 'sources'))) {
-    for (const v of [getStr(s, 'chart'), getStr(s, 'helm', 'releaseName')]) if (v) names.add(v);
+  // A HelmRelease's release and chart; an Argo CD app's, for each of its sources.
+  for (const v of [getStr(r.body, 'spec', 'releaseName'), getStr(r.body, 'spec', 'chart', 'spec', 'chart')]) if (v) names.add(v);
+  for (const { source } of applicationSources(r)) {
+    for (const v of [getStr(source, 'chart'), getStr(source, 'helm', 'releaseName')]) if (v) names.add(v);
   }
   const helmFiles = new Set([...HELM_KINDS].flatMap((k) => filesOf(`k:${k}`)));
   return [...names].flatMap((n) => filesOf(`n:${n}`)).filter((f) => helmFiles.has(f));
