@@ -118,7 +118,7 @@ describe.skipIf(!hasGit)('npm pack', () => {
     expect(packed.stdout).toBe(`${pkg.name}-${pkg.version}.tgz\n`);
     const tarball = path.join(out, packed.stdout.trim());
     const listed = must(sh('tar', ['-tzf', tarball], out), 'tar').split('\n').filter(Boolean);
-    for (const f of ['package/bin/omni-lint.js', 'package/dist/src/cli/main.js', 'package/dist/src/cli/graph.js', 'package/dist/rules/index.js', 'package/rules/flux-source-ref-exists.md', 'package/README.md', 'package/schemas/omni-lint-config.schema.json']) {
+    for (const f of ['package/bin/omni-lint.js', 'package/dist/bundle/omni-lint.js', 'package/dist/bundle/parse-worker.js', 'package/dist/src/cli/main.js', 'package/dist/src/cli/graph.js', 'package/dist/rules/index.js', 'package/rules/flux-source-ref-exists.md', 'package/README.md', 'package/schemas/omni-lint-config.schema.json']) {
       expect(listed).toContain(f);
     }
     // No sources, tests, fixtures, dev tools or source maps.

@@ -45,6 +45,8 @@ beforeAll(() => {
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   // Type errors elsewhere do not stop tsc from emitting; a missing emit fails the tests below.
   spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'ignore' });
+  // bin/omni-lint.js runs the bundle only when it is newer than the modules: rebuild it too.
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { stdio: 'ignore' });
 }, 180_000);
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
