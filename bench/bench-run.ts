@@ -66,13 +66,18 @@ function raw(dir: string): RunResult {
 }
 
 async function lint(dir: string): Promise<RunResult> {
-  const [{ lintDirectory }, { defaultConfig }, { rules }] = await Promise.all([
+  const [{ lintDirectory }, { defaultConfig }, { rules }, { SchemaRegistry }, { schemaCacheDir }] = await Promise.all([
     import('../src/engine/run.js'),
     import('../src/engine/config.js'),
     import('../rules/index.js'),
+    import('../src/schemas/registry.js'),
+    import('../src/schemas/user-cache.js'),
   ]);
   const t0 = performance.now();
-  const result = lintDirectory(dir, { config: defaultConfig(), rules });
+  // As the CLI does: CRD validators compiled by an earlier run come from the user's cache folder.
+  const cacheDir = schemaCacheDir(process.env);
+  const schemas = new SchemaRegistry(cacheDir !== undefined ? { cacheDir } : {});
+  const result = lintDirectory(dir, { config: defaultConfig(), rules, schemas });
   const totalMs = performance.now() - t0;
   const { stats } = result;
   return {

@@ -23,6 +23,7 @@ import { formatSarif } from '../report/sarif.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { formatStylish } from '../report/stylish.js';
 import { SchemaRegistry } from '../schemas/registry.js';
+import { schemaCacheDir } from '../schemas/user-cache.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { openRoot } from './open-root.js';
@@ -190,7 +191,8 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
 
 /**
  * One registry for every folder linted, so each schema compiles once; --schema-location folders must
- * exist. With --cache, compiled validators are kept beside the cache file for the next run.
+ * exist. Compiled validators are kept for the next run: beside the cache file with --cache, in the
+ * user's cache folder otherwise (schemas/user-cache.ts).
  */
 function schemaRegistry(options: CliOptions, io: Io): SchemaRegistry {
   const locations = options.schemaLocations.map((dir) => {
@@ -201,7 +203,8 @@ function schemaRegistry(options: CliOptions, io: Io): SchemaRegistry {
     return abs;
   });
   const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, io.cwd);
-  return new SchemaRegistry({ locations, ...(options.cache ? { cacheDir: path.join(path.dirname(cacheFile), 'schemas') } : {}) });
+  const cacheDir = options.cache ? path.join(path.dirname(cacheFile), 'schemas') : schemaCacheDir(io.env);
+  return new SchemaRegistry({ locations, ...(cacheDir !== undefined ? { cacheDir } : {}) });
 }
 
 function describeApplied(plan: FixPlan): string {
