@@ -57,7 +57,7 @@ var require_constants = __commonJS({
     var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
+    var STAR2 = `${QMARK}*?`;
     var SEP = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
@@ -73,7 +73,7 @@ var require_constants = __commonJS({
       NO_DOT_SLASH,
       NO_DOTS_SLASH,
       QMARK_NO_DOT,
-      STAR,
+      STAR: STAR2,
       START_ANCHOR,
       SEP
     };
@@ -920,7 +920,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         QMARK,
         QMARK_NO_DOT,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = PLATFORM_CHARS;
       const globstar = (opts2) => {
@@ -928,7 +928,7 @@ var require_parse = __commonJS({
       };
       const nodot = opts.dot ? "" : NO_DOT;
       const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
+      let star = opts.bash === true ? globstar(opts) : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -1602,14 +1602,14 @@ var require_parse = __commonJS({
         NO_DOT,
         NO_DOTS,
         NO_DOTS_SLASH,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = constants.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
       const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
+      let star = opts.bash === true ? ".*?" : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -8216,7 +8216,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -8989,7 +8989,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -17098,7 +17098,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY2 = "";
-    var SPACE2 = " ";
+    var SPACE3 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -17232,7 +17232,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE3) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -17278,8 +17278,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE2 : run2,
-        ESCAPE + SPACE2
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE3 : run2,
+        ESCAPE + SPACE3
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -17670,7 +17670,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end = lineEnd;
-        while (body[end - 1] === SPACE2) {
+        while (body[end - 1] === SPACE3) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -17685,7 +17685,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE2 : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE3 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -17698,7 +17698,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE3 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -25784,6 +25784,551 @@ function ajvVersion() {
   return load2("ajv/package.json", () => require_package()).version;
 }
 
+// src/load/fast-yaml.ts
+var GiveUp = class extends Error {
+};
+var GIVE_UP = new GiveUp();
+var MAX_NESTING = 200;
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
+var SPACE = 32;
+var NL = 10;
+var HASH = 35;
+var COLON = 58;
+var DASH = 45;
+var DQUOTE2 = 34;
+var SQUOTE = 39;
+var AMP = 38;
+var STAR = 42;
+function parseSimpleYaml(text, schema2) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  const implicit = schema2.compiledImplicit;
+  try {
+    const parser = new Parser(text, implicit);
+    const docs = parser.documents();
+    return { docs, aliased: parser.aliased };
+  } catch (e) {
+    if (e === GIVE_UP) return void 0;
+    throw e;
+  }
+}
+var Parser = class {
+  constructor(text, implicit) {
+    this.implicit = implicit;
+    const last = text.charCodeAt(text.length - 1);
+    this.s = text.length > 0 && last !== NL ? `${text}
+` : text;
+    this.len = this.s.length;
+  }
+  implicit;
+  s;
+  len;
+  /** Always at the start of a line, or at `len`, between the parse steps. */
+  i = 0;
+  depth = 0;
+  /** The current document's anchors. */
+  anchors = /* @__PURE__ */ new Map();
+  /** Whether an alias was read: its value is then shared, and the caller checks the expansion. */
+  aliased = false;
+  documents() {
+    const docs = [];
+    let start = 0;
+    while (this.s.charCodeAt(start) === SPACE) start++;
+    if (start >= this.len - 1) return docs;
+    for (; ; ) {
+      this.skipBlankAndComments();
+      this.noDirectiveOrEnd();
+      if (this.isDocumentMarker()) {
+        this.i += 3;
+        this.restOfLineIsEmpty(this.i);
+      }
+      this.skipBlankAndComments();
+      this.noDirectiveOrEnd();
+      this.anchors = /* @__PURE__ */ new Map();
+      if (this.i >= this.len || this.isDocumentMarker()) docs.push(null);
+      else docs.push(this.blockNode(this.indentAt(this.i), -1));
+      this.skipBlankAndComments();
+      if (this.i >= this.len) return docs;
+      if (!this.isDocumentMarker()) throw GIVE_UP;
+    }
+  }
+  /** Gives up on a `%` directive or a `...` document end at `i`. */
+  noDirectiveOrEnd() {
+    const c = this.s.charCodeAt(this.i);
+    if (c === 37 || c === 46 && this.s.startsWith("...", this.i)) throw GIVE_UP;
+  }
+  // ---- lines
+  /** Moves past blank lines and comment lines; gives up on tabs in indentation. */
+  skipBlankAndComments() {
+    const s = this.s;
+    while (this.i < this.len) {
+      let j = this.i;
+      while (s.charCodeAt(j) === SPACE) j++;
+      const c = s.charCodeAt(j);
+      if (c === NL) this.i = j + 1;
+      else if (c === HASH) this.i = this.lineEnd(j) + 1;
+      else if (j >= this.len) this.i = this.len;
+      else return;
+    }
+  }
+  lineEnd(from) {
+    const end = this.s.indexOf("\n", from);
+    return end < 0 ? this.len : end;
+  }
+  indentAt(lineStart2) {
+    let j = lineStart2;
+    while (this.s.charCodeAt(j) === SPACE) j++;
+    return j - lineStart2;
+  }
+  /**
+   * `---` at the start of the line at `i`, followed by a space or the line's end. js-yaml also takes
+   * `---` followed by anything else as a marker in some places and not in others: left to it.
+   */
+  isDocumentMarker() {
+    const s = this.s;
+    const i = this.i;
+    const first = s.charCodeAt(i);
+    if (first !== DASH && first !== 46 || s.charCodeAt(i + 1) !== first || s.charCodeAt(i + 2) !== first) return false;
+    const c = s.charCodeAt(i + 3);
+    if (first === DASH && (c === SPACE || c === NL || i + 3 >= this.len)) return true;
+    throw GIVE_UP;
+  }
+  /** From `from`, only spaces and maybe a comment are left on the line: move to the next line. */
+  restOfLineIsEmpty(from) {
+    let j = from;
+    while (this.s.charCodeAt(j) === SPACE) j++;
+    const c = this.s.charCodeAt(j);
+    if (c === HASH && (j === from ? j === 0 || this.s.charCodeAt(j - 1) === SPACE || this.s.charCodeAt(j - 1) === NL : true)) {
+      this.i = this.lineEnd(j) + 1;
+      return;
+    }
+    if (c === NL) {
+      this.i = j + 1;
+      return;
+    }
+    if (j >= this.len) {
+      this.i = this.len;
+      return;
+    }
+    throw GIVE_UP;
+  }
+  isSequenceEntry(p) {
+    if (this.s.charCodeAt(p) !== DASH) return false;
+    const c = this.s.charCodeAt(p + 1);
+    return c === SPACE || c === NL;
+  }
+  // ---- nodes
+  /** The node whose first line starts at `i` with `indent` spaces, inside a parent at `parentIndent`. */
+  blockNode(indent, parentIndent) {
+    if (++this.depth > MAX_NESTING) throw GIVE_UP;
+    const p = this.i + indent;
+    let node;
+    let colon;
+    if (this.isSequenceEntry(p)) node = this.sequence(indent);
+    else if ((colon = this.keyEnd(p)) >= 0) node = this.mapping(indent, p, colon);
+    else {
+      this.i = p;
+      node = this.inlineValue(parentIndent);
+    }
+    this.depth--;
+    return node;
+  }
+  /** A block sequence whose `-` are at column `col`; `i` is at the start of its first line. */
+  sequence(col) {
+    const s = this.s;
+    const items = [];
+    for (; ; ) {
+      let p = this.i + col + 1;
+      while (s.charCodeAt(p) === SPACE) p++;
+      items.push(this.value(p, col, false));
+      this.skipBlankAndComments();
+      if (this.i >= this.len) return items;
+      const indent = this.indentAt(this.i);
+      if (indent < col) return items;
+      if (indent > col) throw GIVE_UP;
+      if (!this.isSequenceEntry(this.i + indent)) return items;
+    }
+  }
+  /**
+   * A block mapping whose keys are at column `col`; its first key starts at `p` (on the line at `i`,
+   * which for `- key: value` is not where the key's column starts).
+   */
+  mapping(col, first, firstColon) {
+    const s = this.s;
+    const map2 = {};
+    let p = first;
+    let colon = firstColon;
+    for (; ; ) {
+      const key = this.key(p, colon);
+      if (key === "__proto__" || key === "<<" || Object.prototype.hasOwnProperty.call(map2, key)) throw GIVE_UP;
+      let v = colon + 1;
+      while (s.charCodeAt(v) === SPACE) v++;
+      map2[key] = this.value(v, col, true);
+      this.skipBlankAndComments();
+      if (this.i >= this.len || this.isDocumentMarker()) return map2;
+      const indent = this.indentAt(this.i);
+      if (indent < col) return map2;
+      if (indent > col) throw GIVE_UP;
+      p = this.i + indent;
+      if (this.isSequenceEntry(p)) throw GIVE_UP;
+      colon = this.keyEnd(p);
+      if (colon < 0) throw GIVE_UP;
+    }
+  }
+  /**
+   * The value that starts at `v`, after a mapping's `key: ` or a sequence's `- ` at column `col`, with
+   * its anchor if it has one; leaves `i` at the start of the line after it.
+   */
+  value(v, col, inMapping) {
+    const s = this.s;
+    let anchor;
+    if (s.charCodeAt(v) === AMP) {
+      const end = this.nameEnd(v + 1);
+      anchor = s.slice(v + 1, end);
+      v = end;
+      while (s.charCodeAt(v) === SPACE) v++;
+    }
+    const c = s.charCodeAt(v);
+    let value;
+    let colon;
+    if (c === NL || c === HASH || v >= this.len) {
+      this.i = c === NL ? v + 1 : this.lineEnd(v) + 1;
+      this.skipBlankAndComments();
+      value = null;
+      if (this.i < this.len && !this.isDocumentMarker()) {
+        const indent = this.indentAt(this.i);
+        if (indent > col) value = this.blockNode(indent, col);
+        else if (inMapping && indent === col && this.isSequenceEntry(this.i + indent)) {
+          if (++this.depth > MAX_NESTING) throw GIVE_UP;
+          value = this.sequence(col);
+          this.depth--;
+        }
+      }
+    } else if (!inMapping && this.isSequenceEntry(v)) {
+      throw GIVE_UP;
+    } else if (!inMapping && (colon = this.keyEnd(v)) >= 0) {
+      if (anchor !== void 0 || ++this.depth > MAX_NESTING) throw GIVE_UP;
+      value = this.mapping(v - this.i, v, colon);
+      this.depth--;
+    } else {
+      this.i = v;
+      value = this.inlineValue(col);
+    }
+    if (anchor !== void 0) this.anchors.set(anchor, value);
+    return value;
+  }
+  /** The end of an anchor or alias name that starts at `p`. */
+  nameEnd(p) {
+    let j = p;
+    for (; ; ) {
+      const c = this.s.charCodeAt(j);
+      if (c === SPACE || c === NL || Number.isNaN(c)) break;
+      if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) throw GIVE_UP;
+      j++;
+    }
+    if (j === p) throw GIVE_UP;
+    return j;
+  }
+  /**
+   * Where the key that starts at `p` ends: the offset of its `:` (followed by a space or the line's
+   * end), or -1 when the line holds no simple key.
+   */
+  keyEnd(p) {
+    const s = this.s;
+    const c = s.charCodeAt(p);
+    if (c === DQUOTE2 || c === SQUOTE) {
+      const close = s.indexOf(c === DQUOTE2 ? '"' : "'", p + 1);
+      const eol = this.lineEnd(p);
+      if (close < 0 || close > eol) return -1;
+      let j = close + 1;
+      while (s.charCodeAt(j) === SPACE) j++;
+      const after = s.charCodeAt(j + 1);
+      return s.charCodeAt(j) === COLON && (after === SPACE || after === NL || j + 1 >= this.len) ? j : -1;
+    }
+    if (!startsPlain(c, s.charCodeAt(p + 1))) return -1;
+    for (let j = p + 1; j < this.len; j++) {
+      const d = s.charCodeAt(j);
+      if (d === NL) return -1;
+      if (d === COLON) {
+        const after = s.charCodeAt(j + 1);
+        if (after === SPACE || after === NL || j + 1 >= this.len) return j;
+      } else if (d === HASH && s.charCodeAt(j - 1) === SPACE) return -1;
+    }
+    return -1;
+  }
+  /** The key from `p` to its colon at `colon`, as js-yaml turns it into a property name. */
+  key(p, colon) {
+    const c = this.s.charCodeAt(p);
+    if (c === DQUOTE2 || c === SQUOTE) {
+      const close = this.s.indexOf(c === DQUOTE2 ? '"' : "'", p + 1);
+      const raw = this.s.slice(p + 1, close);
+      if (c === DQUOTE2 ? raw.includes("\\") : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
+      return raw;
+    }
+    let end = colon;
+    while (this.s.charCodeAt(end - 1) === SPACE) end--;
+    if (end - p > 1e3) throw GIVE_UP;
+    return String(this.plain(this.s.slice(p, end)));
+  }
+  /**
+   * A value that starts at `i` on its line (after `key: `, `- ` or on a line of its own), inside a
+   * parent at `parentIndent`; leaves `i` at the start of the next line.
+   */
+  inlineValue(parentIndent) {
+    const s = this.s;
+    const p = this.i;
+    const c = s.charCodeAt(p);
+    if (c === DQUOTE2) return this.doubleQuoted(p);
+    if (c === SQUOTE) return this.singleQuoted(p);
+    if (c === 124 || c === 62) return this.blockScalar(p, c === 62, parentIndent);
+    if (c === 91) return this.flowSequence(p);
+    if (c === 123) {
+      let j = p + 1;
+      while (s.charCodeAt(j) === SPACE) j++;
+      if (s.charCodeAt(j) !== 125) throw GIVE_UP;
+      this.restOfLineIsEmpty(j + 1);
+      return {};
+    }
+    if (c === STAR) {
+      const end2 = this.nameEnd(p + 1);
+      const name = s.slice(p + 1, end2);
+      if (!this.anchors.has(name)) throw GIVE_UP;
+      this.restOfLineIsEmpty(end2);
+      this.aliased = true;
+      return this.anchors.get(name);
+    }
+    if (!startsPlain(c, s.charCodeAt(p + 1))) throw GIVE_UP;
+    const eol = this.lineEnd(p);
+    let end = eol;
+    for (let j = p + 1; j < eol; j++) {
+      const d = s.charCodeAt(j);
+      if (d === HASH && s.charCodeAt(j - 1) === SPACE) {
+        end = j;
+        break;
+      }
+      if (d === COLON && (s.charCodeAt(j + 1) === SPACE || j + 1 === eol)) throw GIVE_UP;
+    }
+    while (s.charCodeAt(end - 1) === SPACE) end--;
+    this.i = eol + 1;
+    return this.plain(s.slice(p, end));
+  }
+  /** A plain scalar's value: null, a boolean, a number or a string, as js-yaml's schema resolves it. */
+  plain(text) {
+    const c = text.charCodeAt(0);
+    if (c === 60) throw GIVE_UP;
+    if (c >= 48 && c <= 57 || c === 45 || c === 43 || c === 46) {
+      for (const type2 of this.implicit) if (type2.resolve(text)) return type2.construct(text);
+      return text;
+    }
+    if (text.length > 5 || !(c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) return text;
+    const word = WORDS.get(text);
+    return word === void 0 ? text : word.value;
+  }
+  /** `[a, "b", 1]` on one line: scalars only. */
+  flowSequence(p) {
+    const s = this.s;
+    const eol = this.lineEnd(p);
+    const items = [];
+    let j = p + 1;
+    while (s.charCodeAt(j) === SPACE) j++;
+    if (s.charCodeAt(j) === 93) {
+      this.restOfLineIsEmpty(j + 1);
+      return items;
+    }
+    for (; ; ) {
+      const c = s.charCodeAt(j);
+      if (c === DQUOTE2 || c === SQUOTE) {
+        const close = s.indexOf(c === DQUOTE2 ? '"' : "'", j + 1);
+        if (close < 0 || close > eol) throw GIVE_UP;
+        const raw = s.slice(j + 1, close);
+        if (c === DQUOTE2 ? raw.includes("\\") : s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
+        items.push(raw);
+        j = close + 1;
+      } else {
+        if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
+        const start = j;
+        for (; j < eol; j++) {
+          const d2 = s.charCodeAt(j);
+          if (d2 === 44 || d2 === 93) break;
+          if (d2 === 91 || d2 === 123 || d2 === 125 || d2 === COLON || d2 === HASH && s.charCodeAt(j - 1) === SPACE) throw GIVE_UP;
+        }
+        let end = j;
+        while (s.charCodeAt(end - 1) === SPACE) end--;
+        items.push(this.plain(s.slice(start, end)));
+      }
+      while (s.charCodeAt(j) === SPACE) j++;
+      const d = s.charCodeAt(j);
+      if (d === 93) {
+        this.restOfLineIsEmpty(j + 1);
+        return items;
+      }
+      if (d !== 44) throw GIVE_UP;
+      j++;
+      while (s.charCodeAt(j) === SPACE) j++;
+      if (s.charCodeAt(j) === 93 || j >= eol) throw GIVE_UP;
+    }
+  }
+  singleQuoted(p) {
+    const s = this.s;
+    const eol = this.lineEnd(p);
+    let out = "";
+    let from = p + 1;
+    for (; ; ) {
+      const q = s.indexOf("'", from);
+      if (q < 0 || q > eol) throw GIVE_UP;
+      out += s.slice(from, q);
+      if (s.charCodeAt(q + 1) === SQUOTE) {
+        out += "'";
+        from = q + 2;
+        continue;
+      }
+      this.restOfLineIsEmpty(q + 1);
+      return out;
+    }
+  }
+  doubleQuoted(p) {
+    const s = this.s;
+    const eol = this.lineEnd(p);
+    let out = "";
+    let from = p + 1;
+    for (let j = from; ; j++) {
+      if (j >= eol) throw GIVE_UP;
+      const c = s.charCodeAt(j);
+      if (c === DQUOTE2) {
+        out += s.slice(from, j);
+        this.restOfLineIsEmpty(j + 1);
+        return out;
+      }
+      if (c !== 92) continue;
+      out += s.slice(from, j);
+      const e = s.charCodeAt(j + 1);
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== void 0) {
+        out += simple;
+        j += 1;
+      } else if (e === 120 || e === 117) {
+        const digits = e === 120 ? 2 : 4;
+        const hex = s.slice(j + 2, j + 2 + digits);
+        if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) throw GIVE_UP;
+        const code = parseInt(hex, 16);
+        if (code >= 55296 && code <= 57343) throw GIVE_UP;
+        out += String.fromCharCode(code);
+        j += 1 + digits;
+      } else throw GIVE_UP;
+      from = j + 1;
+    }
+  }
+  /** A `|` or `>` block scalar whose header is at `p`. */
+  blockScalar(p, folded, parentIndent) {
+    const s = this.s;
+    let j = p + 1;
+    let strip = false;
+    if (s.charCodeAt(j) === DASH) {
+      strip = true;
+      j++;
+    }
+    const c = s.charCodeAt(j);
+    if (c !== SPACE && c !== NL && j < this.len) throw GIVE_UP;
+    this.restOfLineIsEmpty(j);
+    const first = this.i;
+    if (first >= this.len) throw GIVE_UP;
+    const indent = this.indentAt(first);
+    if (indent <= parentIndent || indent === 0 || s.charCodeAt(first + indent) === NL || first + indent >= this.len) throw GIVE_UP;
+    const lines = [];
+    let blanks = 0;
+    let out = "";
+    for (; ; ) {
+      if (this.i >= this.len) break;
+      const lineIndent = this.indentAt(this.i);
+      const eol = this.lineEnd(this.i);
+      if (this.i + lineIndent === eol) {
+        if (lineIndent > indent) throw GIVE_UP;
+        blanks++;
+        this.i = eol + 1;
+        continue;
+      }
+      if (lineIndent < indent) break;
+      if (lineIndent === 0 && this.isDocumentMarker()) throw GIVE_UP;
+      const line = s.slice(this.i + indent, eol);
+      if (folded && line.charCodeAt(0) === SPACE) throw GIVE_UP;
+      if (lines.length > 0) out += folded && blanks === 0 ? " " : "\n".repeat(folded ? blanks : blanks + 1);
+      else if (blanks > 0) throw GIVE_UP;
+      out += line;
+      lines.push(line);
+      blanks = 0;
+      this.i = eol + 1;
+    }
+    return strip ? out : `${out}
+`;
+  }
+};
+function startsPlain(c, next) {
+  switch (c) {
+    case 45:
+    // -
+    case 63:
+    // ?
+    case 58:
+      return next !== SPACE && next !== NL && !Number.isNaN(next);
+    case 44:
+    // ,
+    case 91:
+    // [
+    case 93:
+    // ]
+    case 123:
+    // {
+    case 125:
+    // }
+    case 35:
+    // #
+    case 38:
+    // &
+    case 42:
+    // *
+    case 33:
+    // !
+    case 124:
+    // |
+    case 62:
+    // >
+    case 39:
+    // '
+    case 34:
+    // "
+    case 37:
+    // %
+    case 64:
+    // @
+    case 96:
+    // `
+    case SPACE:
+    case NL:
+      return false;
+    default:
+      return !Number.isNaN(c);
+  }
+}
+var WORDS = new Map([
+  ...["~", "null", "Null", "NULL"].map((w) => [w, { value: null }]),
+  ...["true", "True", "TRUE"].map((w) => [w, { value: true }]),
+  ...["false", "False", "FALSE"].map((w) => [w, { value: false }])
+]);
+var SIMPLE_ESCAPES = {
+  48: "\0",
+  97: "\x07",
+  98: "\b",
+  116: "	",
+  110: "\n",
+  118: "\v",
+  102: "\f",
+  114: "\r",
+  101: "\x1B",
+  32: " ",
+  34: '"',
+  47: "/",
+  92: "\\"
+};
+
 // src/load/read-yaml.ts
 var EXPANSION_BUDGET = 1e5;
 var MAX_DEPTH = 256;
@@ -25795,18 +26340,21 @@ function looksTemplated(text) {
 }
 function parseYamlText(path10, rawText, maxDocuments = Infinity) {
   const text = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
+  const simple = parseSimpleYaml(text, SCHEMA);
+  if (simple && (!simple.aliased || shapeWithin(simple.docs, expansionBudget(text)) === "ok")) return withinLimit(path10, rawText, simple.docs, maxDocuments);
   try {
     const docs = [];
     yaml.loadAll(text, (doc) => docs.push(doc), { filename: path10, schema: SCHEMA, json: false });
-    if (shapeWithin(docs, hasAliases(text) ? expansionBudget(text) : Infinity) === "ok") {
-      if (docs.length > maxDocuments) {
-        return { path: path10, text: rawText, docs: [], errors: [], skipped: { kind: "too-many-documents", count: docs.length, limit: maxDocuments } };
-      }
-      return { path: path10, text: rawText, docs, errors: [] };
-    }
+    if (shapeWithin(docs, hasAliases(text) ? expansionBudget(text) : Infinity) === "ok") return withinLimit(path10, rawText, docs, maxDocuments);
   } catch {
   }
   return parseWithYaml(path10, rawText, text, maxDocuments);
+}
+function withinLimit(path10, rawText, docs, maxDocuments) {
+  if (docs.length > maxDocuments) {
+    return { path: path10, text: rawText, docs: [], errors: [], skipped: { kind: "too-many-documents", count: docs.length, limit: maxDocuments } };
+  }
+  return { path: path10, text: rawText, docs, errors: [] };
 }
 function hasAliases(text) {
   return text.includes("*") && ALIAS_RE.test(text);
@@ -26275,11 +26823,11 @@ var bail = () => {
 };
 var MAX_DEPTH2 = 200;
 var MAX_BRACKETS = 256;
-var SPACE = 32;
+var SPACE2 = 32;
 var TAB = 9;
-var HASH = 35;
-var DASH = 45;
-var COLON = 58;
+var HASH2 = 35;
+var DASH2 = 45;
+var COLON2 = 58;
 var NON_STRING_KEY = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 var FastYamlFile = class {
   body;
@@ -26393,7 +26941,7 @@ var FastYamlFile = class {
     const s = this.lineStarts[l];
     if (!this.body.startsWith(marker, s)) return false;
     const after = s + 3;
-    return after >= this.contentEnds[l] || this.body.charCodeAt(after) === SPACE || this.body.charCodeAt(after) === TAB;
+    return after >= this.contentEnds[l] || this.body.charCodeAt(after) === SPACE2 || this.body.charCodeAt(after) === TAB;
   }
   start(l) {
     return this.lineStarts[l];
@@ -26410,7 +26958,7 @@ var FastYamlFile = class {
     if (indent < 0) {
       const s = this.lineStarts[l];
       let i = s;
-      while (this.body.charCodeAt(i) === SPACE) i++;
+      while (this.body.charCodeAt(i) === SPACE2) i++;
       indent = this.indents[l] = i - s;
     }
     return indent;
@@ -26421,7 +26969,7 @@ var FastYamlFile = class {
     if (i >= this.contentEnd(l)) return "blank";
     const c = this.body.charCodeAt(i);
     if (c === TAB) bail();
-    return c === HASH ? "comment" : "content";
+    return c === HASH2 ? "comment" : "content";
   }
 };
 function nextBracket(body, from) {
@@ -26462,7 +27010,7 @@ var DocReader = class {
     if (++this.depth > MAX_DEPTH2) bail();
     try {
       const c = this.body.charCodeAt(o);
-      if (c === DASH && this.isBreak(o + 1, l)) return this.seq(l, o - this.f.start(l), parent);
+      if (c === DASH2 && this.isBreak(o + 1, l)) return this.seq(l, o - this.f.start(l), parent);
       if (c !== 42 && this.key(l, o)) return this.map(l, o - this.f.start(l));
       const leaf = this.leaf(l, o, parent);
       return { node: leaf, next: this.nextContent(leaf.last + 1) };
@@ -26475,7 +27023,7 @@ var DocReader = class {
     if (o >= this.f.contentEnd(l)) return true;
     const c = this.body.charCodeAt(o);
     if (c === TAB) bail();
-    return c === SPACE;
+    return c === SPACE2;
   }
   map(l, indent) {
     const lineStart2 = this.f.start(l);
@@ -26486,12 +27034,12 @@ var DocReader = class {
       const { after, anchored } = this.anchor(line, this.skipSpaces(k.colon + 1, line));
       let value;
       let next;
-      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH) {
+      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH2) {
         const n = this.nextContent(line + 1);
         const ni2 = n >= 0 ? this.f.indentOf(n) : -1;
         const nStart = n >= 0 ? this.f.start(n) + ni2 : 0;
         if (n >= 0 && ni2 > indent) ({ node: value, next } = this.node(n, nStart, indent));
-        else if (n >= 0 && ni2 === indent && this.body.charCodeAt(nStart) === DASH && this.isBreak(nStart + 1, n)) {
+        else if (n >= 0 && ni2 === indent && this.body.charCodeAt(nStart) === DASH2 && this.isBreak(nStart + 1, n)) {
           ({ node: value, next } = this.seq(n, indent, indent));
         } else {
           if (anchored) bail();
@@ -26518,11 +27066,11 @@ var DocReader = class {
     let line = l;
     for (; ; ) {
       const dash = this.f.start(line) + indent;
-      if (this.body.charCodeAt(dash) !== DASH || !this.isBreak(dash + 1, line)) bail();
+      if (this.body.charCodeAt(dash) !== DASH2 || !this.isBreak(dash + 1, line)) bail();
       const { after, anchored } = this.anchor(line, this.skipSpaces(dash + 1, line));
       let item;
       let next;
-      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH) {
+      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH2) {
         const n = this.nextContent(line + 1);
         if (n >= 0 && this.f.indentOf(n) > indent) ({ node: item, next } = this.node(n, this.f.start(n) + this.f.indentOf(n), indent));
         else {
@@ -26542,7 +27090,7 @@ var DocReader = class {
       const ni = this.f.indentOf(next);
       if (ni > indent) bail();
       const s = this.f.start(next) + ni;
-      if (ni < indent || !(this.body.charCodeAt(s) === DASH && this.isBreak(s + 1, next))) return { node: seq2, next };
+      if (ni < indent || !(this.body.charCodeAt(s) === DASH2 && this.isBreak(s + 1, next))) return { node: seq2, next };
       line = next;
     }
   }
@@ -26575,7 +27123,7 @@ var DocReader = class {
     if (c === 34 || c === 39) {
       const q = this.quoted(l, o);
       const colon = this.skipSpaces(q.end, l);
-      if (this.body.charCodeAt(colon) !== COLON) return void 0;
+      if (this.body.charCodeAt(colon) !== COLON2) return void 0;
       if (!this.isBreak(colon + 1, l)) bail();
       return { key: q.value, unsure: false, start: o, end: q.end, colon };
     }
@@ -26622,9 +27170,9 @@ var DocReader = class {
     for (let i = o; i < end; i++) {
       const c = body.charCodeAt(i);
       if (c === TAB) bail();
-      if (c === COLON && (i + 1 >= end || body.charCodeAt(i + 1) === SPACE || body.charCodeAt(i + 1) === TAB)) return { end: last, colon: i };
-      if (c === HASH && body.charCodeAt(i - 1) === SPACE) break;
-      if (c !== SPACE) last = i + 1;
+      if (c === COLON2 && (i + 1 >= end || body.charCodeAt(i + 1) === SPACE2 || body.charCodeAt(i + 1) === TAB)) return { end: last, colon: i };
+      if (c === HASH2 && body.charCodeAt(i - 1) === SPACE2) break;
+      if (c !== SPACE2) last = i + 1;
     }
     return { end: last, colon: -1 };
   }
@@ -26651,17 +27199,17 @@ var DocReader = class {
     const body = this.body;
     const end = this.f.contentEnd(l);
     let depth2 = 0;
-    let prev = SPACE;
+    let prev = SPACE2;
     for (let i = o; i < end; i++) {
       const c = body.charCodeAt(i);
       if (c === 91 || c === 123) depth2++;
       else if (c === 93 || c === 125) {
         if (--depth2 === 0) return i + 1;
       } else if (c === 34 || c === 39) {
-        if (prev !== 91 && prev !== 123 && prev !== 44 && prev !== COLON) bail();
+        if (prev !== 91 && prev !== 123 && prev !== 44 && prev !== COLON2) bail();
         i = this.quoted(l, i).end - 1;
-      } else if (c === HASH || c === TAB || c === 38 || c === 42 || c === 33 || c === 63) bail();
-      if (c !== SPACE) prev = body.charCodeAt(i);
+      } else if (c === HASH2 || c === TAB || c === 38 || c === 42 || c === 33 || c === 63) bail();
+      if (c !== SPACE2) prev = body.charCodeAt(i);
     }
     return bail();
   }
@@ -26673,7 +27221,7 @@ var DocReader = class {
   blockScalar(l, o, parent) {
     const body = this.body;
     let h = o + 1;
-    if (body.charCodeAt(h) === DASH) h++;
+    if (body.charCodeAt(h) === DASH2) h++;
     this.restIsComment(h, l);
     let first = -1;
     let last = -1;
@@ -26712,11 +27260,11 @@ var DocReader = class {
     const end = this.f.contentEnd(l);
     const i = this.skipSpaces(o, l);
     if (i >= end) return;
-    if (this.body.charCodeAt(i) !== HASH || i === o) bail();
+    if (this.body.charCodeAt(i) !== HASH2 || i === o) bail();
   }
   skipSpaces(o, l) {
     const end = this.f.contentEnd(l);
-    while (o < end && this.body.charCodeAt(o) === SPACE) o++;
+    while (o < end && this.body.charCodeAt(o) === SPACE2) o++;
     if (o < end && this.body.charCodeAt(o) === TAB) bail();
     return o;
   }
@@ -26724,7 +27272,7 @@ var DocReader = class {
 function plainStart(body, o, end) {
   if (o >= end) return false;
   const c = body[o];
-  if ("-?:".includes(c)) return c === "-" && o + 1 < end && body.charCodeAt(o + 1) !== SPACE && body.charCodeAt(o + 1) !== TAB;
+  if ("-?:".includes(c)) return c === "-" && o + 1 < end && body.charCodeAt(o + 1) !== SPACE2 && body.charCodeAt(o + 1) !== TAB;
   if (",[]{}#&*!|>'\"%@`".includes(c)) bail();
   return true;
 }
