@@ -25857,7 +25857,7 @@ var Parser = class {
     if (c === 37 || c === 46 && this.s.startsWith("...", this.i)) throw GIVE_UP;
   }
   // ---- lines
-  /** Moves past blank lines and comment lines; gives up on tabs in indentation. */
+  /** Moves past blank lines and comment lines. */
   skipBlankAndComments() {
     const s = this.s;
     while (this.i < this.len) {
@@ -25892,24 +25892,19 @@ var Parser = class {
     if (first === DASH && (c === SPACE || c === NL || i + 3 >= this.len)) return true;
     throw GIVE_UP;
   }
-  /** From `from`, only spaces and maybe a comment are left on the line: move to the next line. */
+  /** Only spaces and maybe a comment are left on the line from `from`: moves to the next line. */
   restOfLineIsEmpty(from) {
+    const s = this.s;
     let j = from;
-    while (this.s.charCodeAt(j) === SPACE) j++;
-    const c = this.s.charCodeAt(j);
-    if (c === HASH && (j === from ? j === 0 || this.s.charCodeAt(j - 1) === SPACE || this.s.charCodeAt(j - 1) === NL : true)) {
-      this.i = this.lineEnd(j) + 1;
-      return;
-    }
-    if (c === NL) {
-      this.i = j + 1;
-      return;
-    }
+    while (s.charCodeAt(j) === SPACE) j++;
     if (j >= this.len) {
       this.i = this.len;
       return;
     }
-    throw GIVE_UP;
+    const c = s.charCodeAt(j);
+    const comment = c === HASH && (j === 0 || s.charCodeAt(j - 1) === SPACE || s.charCodeAt(j - 1) === NL);
+    if (c !== NL && !comment) throw GIVE_UP;
+    this.i = this.lineEnd(j) + 1;
   }
   isSequenceEntry(p) {
     if (this.s.charCodeAt(p) !== DASH) return false;
