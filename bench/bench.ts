@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <files>... [--runs N] [--cpu-prof] [--keep] [--baseline DIR]]`
+ * `npm run bench [-- <files>... [--runs N] [--cpu-prof] [--keep] [--baseline DIR] [--node PATH]]`
  *
  * For each size (default 1000 and 10000 files) generates a synthetic hybrid Flux + Argo CD repo
  * (bench/generate-repo.ts) in a temp folder, then measures, each run in a fresh node process
@@ -10,6 +10,7 @@
  * `--baseline DIR` times another built checkout of omni-lint (its bin/omni-lint.js) on the same
  * repositories in the same runs, interleaved with ours: before and after, same machine, same load.
  * `--cpu-prof` adds one profiled lint of the largest size and prints its top self-time functions.
+ * `--node PATH` runs every measured process with another node binary (e.g. Node 24 from npm's `node@24`).
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,16 +33,19 @@ interface Args {
   keep: boolean;
   /** Another omni-lint checkout (built) to time alongside. */
   baseline?: string;
+  /** The node binary of the measured processes. */
+  node: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [], runs: 3, cpuProf: false, keep: false };
+  const args: Args = { sizes: [], runs: 3, cpuProf: false, keep: false, node: process.execPath };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--cpu-prof') args.cpuProf = true;
     else if (a === '--keep') args.keep = true;
     else if (a === '--runs') args.runs = positive(argv[++i], '--runs');
     else if (a === '--baseline') args.baseline = path.resolve(argv[++i] ?? '.');
+    else if (a === '--node') args.node = path.resolve(argv[++i] ?? process.execPath);
     else args.sizes.push(positive(a, 'size'));
   }
   if (args.sizes.length === 0) args.sizes = [1000, 10000];
@@ -58,7 +62,7 @@ function positive(v: string | undefined, what: string): number {
 }
 
 function run(mode: 'floor' | 'raw' | 'lint' | 'cached', dir: string, nodeArgs: string[] = [], extra: string[] = []): RunResult {
-  const child = spawnSync(process.execPath, [...nodeArgs, runner, mode, dir, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(args.node, [...nodeArgs, runner, mode, dir, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`bench-run ${mode} ${dir} failed (${child.status ?? child.signal}):\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as RunResult;
 }
@@ -109,15 +113,15 @@ function git(dir: string, ...args: string[]): void {
 }
 
 /** Milliseconds a whole CLI process takes, and its JSON report. */
-function timeCli(bin: string, args: string[]): { ms: number; files: number } {
+function timeCli(bin: string, cliArgs: string[]): { ms: number; files: number } {
   const t = performance.now();
-  const child = spawnSync(process.execPath, [bin, ...args, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const child = spawnSync(args.node, [bin, ...cliArgs, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t;
   let files = NaN;
   try {
     files = (JSON.parse(child.stdout) as { stats: { files: number } }).stats.files;
   } catch {
-    throw new Error(`${bin} ${args.join(' ')} printed no report (${child.status}): ${child.stderr}`);
+    throw new Error(`${bin} ${cliArgs.join(' ')} printed no report (${child.status}): ${child.stderr}`);
   }
   return { ms, files };
 }
@@ -287,7 +291,8 @@ function shortUrl(url: string): string {
 
 const args = parseArgs(process.argv.slice(2));
 const cpus = os.cpus();
-console.log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
+const nodeVersion = args.node === process.execPath ? process.version : spawnSync(args.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+console.log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${nodeVersion}`);
 console.log(`each number: median of ${args.runs} runs, each run a fresh node process; files were just written, so reads hit the page cache\n`);
 const rows: Row[] = [];
 const dirs: string[] = [];
