@@ -1,4 +1,5 @@
-import jsyaml from 'js-yaml';
+import type jsyaml from 'js-yaml';
+import { AMP, COLON, DASH, DQUOTE, HASH, NL, SPACE, SQUOTE, STAR } from './char-codes.js';
 
 /**
  * A parser for the block YAML that Kubernetes manifests are nearly always written in, about twice as
@@ -33,15 +34,6 @@ const UNSUPPORTED_CHARS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE
 
 type ScalarType = { resolve(data: string): boolean; construct(data: string): unknown };
 
-const SPACE = 0x20;
-const NL = 0x0a;
-const HASH = 0x23;
-const COLON = 0x3a;
-const DASH = 0x2d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const AMP = 0x26;
-const STAR = 0x2a;
 
 /**
  * The documents of `text` (without BOM) as js-yaml's loadAll with `schema` returns them, or

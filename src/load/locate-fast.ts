@@ -1,3 +1,4 @@
+import { COLON, DASH, HASH, SPACE, TAB } from './char-codes.js';
 import type { NodeSpan } from './locate.js';
 import type { YamlPath } from './types.js';
 
@@ -68,11 +69,6 @@ const MAX_DEPTH = 200;
 /** Flow brackets can nest without indentation; a file with this many is not plain block style. */
 const MAX_BRACKETS = 256;
 
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
-const DASH = 45;
-const COLON = 58;
 
 /** A plain scalar that the core schema resolves to something other than its own text. */
 const NON_STRING_KEY = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
