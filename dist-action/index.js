@@ -17098,7 +17098,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY2 = "";
-    var SPACE3 = " ";
+    var SPACE2 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -17232,7 +17232,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE3) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -17278,8 +17278,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE3 : run2,
-        ESCAPE + SPACE3
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE2 : run2,
+        ESCAPE + SPACE2
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -17670,7 +17670,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end = lineEnd;
-        while (body[end - 1] === SPACE3) {
+        while (body[end - 1] === SPACE2) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -17685,7 +17685,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE3 : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE2 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -17698,7 +17698,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE3 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -25784,21 +25784,24 @@ function ajvVersion() {
   return load2("ajv/package.json", () => require_package()).version;
 }
 
+// src/load/char-codes.ts
+var TAB = 9;
+var NL = 10;
+var SPACE = 32;
+var DQUOTE2 = 34;
+var HASH = 35;
+var AMP = 38;
+var SQUOTE = 39;
+var STAR = 42;
+var DASH = 45;
+var COLON = 58;
+
 // src/load/fast-yaml.ts
 var GiveUp = class extends Error {
 };
 var GIVE_UP = new GiveUp();
 var MAX_NESTING = 200;
 var UNSUPPORTED_CHARS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
-var SPACE = 32;
-var NL = 10;
-var HASH = 35;
-var COLON = 58;
-var DASH = 45;
-var DQUOTE2 = 34;
-var SQUOTE = 39;
-var AMP = 38;
-var STAR = 42;
 function parseSimpleYaml(text, schema2) {
   if (UNSUPPORTED_CHARS.test(text)) return void 0;
   const implicit = schema2.compiledImplicit;
@@ -26818,11 +26821,6 @@ var bail = () => {
 };
 var MAX_DEPTH2 = 200;
 var MAX_BRACKETS = 256;
-var SPACE2 = 32;
-var TAB = 9;
-var HASH2 = 35;
-var DASH2 = 45;
-var COLON2 = 58;
 var NON_STRING_KEY = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 var FastYamlFile = class {
   body;
@@ -26936,7 +26934,7 @@ var FastYamlFile = class {
     const s = this.lineStarts[l];
     if (!this.body.startsWith(marker, s)) return false;
     const after = s + 3;
-    return after >= this.contentEnds[l] || this.body.charCodeAt(after) === SPACE2 || this.body.charCodeAt(after) === TAB;
+    return after >= this.contentEnds[l] || this.body.charCodeAt(after) === SPACE || this.body.charCodeAt(after) === TAB;
   }
   start(l) {
     return this.lineStarts[l];
@@ -26953,7 +26951,7 @@ var FastYamlFile = class {
     if (indent < 0) {
       const s = this.lineStarts[l];
       let i = s;
-      while (this.body.charCodeAt(i) === SPACE2) i++;
+      while (this.body.charCodeAt(i) === SPACE) i++;
       indent = this.indents[l] = i - s;
     }
     return indent;
@@ -26964,7 +26962,7 @@ var FastYamlFile = class {
     if (i >= this.contentEnd(l)) return "blank";
     const c = this.body.charCodeAt(i);
     if (c === TAB) bail();
-    return c === HASH2 ? "comment" : "content";
+    return c === HASH ? "comment" : "content";
   }
 };
 function nextBracket(body, from) {
@@ -27005,7 +27003,7 @@ var DocReader = class {
     if (++this.depth > MAX_DEPTH2) bail();
     try {
       const c = this.body.charCodeAt(o);
-      if (c === DASH2 && this.isBreak(o + 1, l)) return this.seq(l, o - this.f.start(l), parent);
+      if (c === DASH && this.isBreak(o + 1, l)) return this.seq(l, o - this.f.start(l), parent);
       if (c !== 42 && this.key(l, o)) return this.map(l, o - this.f.start(l));
       const leaf = this.leaf(l, o, parent);
       return { node: leaf, next: this.nextContent(leaf.last + 1) };
@@ -27018,7 +27016,7 @@ var DocReader = class {
     if (o >= this.f.contentEnd(l)) return true;
     const c = this.body.charCodeAt(o);
     if (c === TAB) bail();
-    return c === SPACE2;
+    return c === SPACE;
   }
   map(l, indent) {
     const lineStart2 = this.f.start(l);
@@ -27029,12 +27027,12 @@ var DocReader = class {
       const { after, anchored } = this.anchor(line, this.skipSpaces(k.colon + 1, line));
       let value;
       let next;
-      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH2) {
+      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH) {
         const n = this.nextContent(line + 1);
         const ni2 = n >= 0 ? this.f.indentOf(n) : -1;
         const nStart = n >= 0 ? this.f.start(n) + ni2 : 0;
         if (n >= 0 && ni2 > indent) ({ node: value, next } = this.node(n, nStart, indent));
-        else if (n >= 0 && ni2 === indent && this.body.charCodeAt(nStart) === DASH2 && this.isBreak(nStart + 1, n)) {
+        else if (n >= 0 && ni2 === indent && this.body.charCodeAt(nStart) === DASH && this.isBreak(nStart + 1, n)) {
           ({ node: value, next } = this.seq(n, indent, indent));
         } else {
           if (anchored) bail();
@@ -27061,11 +27059,11 @@ var DocReader = class {
     let line = l;
     for (; ; ) {
       const dash = this.f.start(line) + indent;
-      if (this.body.charCodeAt(dash) !== DASH2 || !this.isBreak(dash + 1, line)) bail();
+      if (this.body.charCodeAt(dash) !== DASH || !this.isBreak(dash + 1, line)) bail();
       const { after, anchored } = this.anchor(line, this.skipSpaces(dash + 1, line));
       let item;
       let next;
-      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH2) {
+      if (after >= this.f.contentEnd(line) || this.body.charCodeAt(after) === HASH) {
         const n = this.nextContent(line + 1);
         if (n >= 0 && this.f.indentOf(n) > indent) ({ node: item, next } = this.node(n, this.f.start(n) + this.f.indentOf(n), indent));
         else {
@@ -27085,7 +27083,7 @@ var DocReader = class {
       const ni = this.f.indentOf(next);
       if (ni > indent) bail();
       const s = this.f.start(next) + ni;
-      if (ni < indent || !(this.body.charCodeAt(s) === DASH2 && this.isBreak(s + 1, next))) return { node: seq2, next };
+      if (ni < indent || !(this.body.charCodeAt(s) === DASH && this.isBreak(s + 1, next))) return { node: seq2, next };
       line = next;
     }
   }
@@ -27118,7 +27116,7 @@ var DocReader = class {
     if (c === 34 || c === 39) {
       const q = this.quoted(l, o);
       const colon = this.skipSpaces(q.end, l);
-      if (this.body.charCodeAt(colon) !== COLON2) return void 0;
+      if (this.body.charCodeAt(colon) !== COLON) return void 0;
       if (!this.isBreak(colon + 1, l)) bail();
       return { key: q.value, unsure: false, start: o, end: q.end, colon };
     }
@@ -27165,9 +27163,9 @@ var DocReader = class {
     for (let i = o; i < end; i++) {
       const c = body.charCodeAt(i);
       if (c === TAB) bail();
-      if (c === COLON2 && (i + 1 >= end || body.charCodeAt(i + 1) === SPACE2 || body.charCodeAt(i + 1) === TAB)) return { end: last, colon: i };
-      if (c === HASH2 && body.charCodeAt(i - 1) === SPACE2) break;
-      if (c !== SPACE2) last = i + 1;
+      if (c === COLON && (i + 1 >= end || body.charCodeAt(i + 1) === SPACE || body.charCodeAt(i + 1) === TAB)) return { end: last, colon: i };
+      if (c === HASH && body.charCodeAt(i - 1) === SPACE) break;
+      if (c !== SPACE) last = i + 1;
     }
     return { end: last, colon: -1 };
   }
@@ -27194,17 +27192,17 @@ var DocReader = class {
     const body = this.body;
     const end = this.f.contentEnd(l);
     let depth2 = 0;
-    let prev = SPACE2;
+    let prev = SPACE;
     for (let i = o; i < end; i++) {
       const c = body.charCodeAt(i);
       if (c === 91 || c === 123) depth2++;
       else if (c === 93 || c === 125) {
         if (--depth2 === 0) return i + 1;
       } else if (c === 34 || c === 39) {
-        if (prev !== 91 && prev !== 123 && prev !== 44 && prev !== COLON2) bail();
+        if (prev !== 91 && prev !== 123 && prev !== 44 && prev !== COLON) bail();
         i = this.quoted(l, i).end - 1;
-      } else if (c === HASH2 || c === TAB || c === 38 || c === 42 || c === 33 || c === 63) bail();
-      if (c !== SPACE2) prev = body.charCodeAt(i);
+      } else if (c === HASH || c === TAB || c === 38 || c === 42 || c === 33 || c === 63) bail();
+      if (c !== SPACE) prev = body.charCodeAt(i);
     }
     return bail();
   }
@@ -27216,7 +27214,7 @@ var DocReader = class {
   blockScalar(l, o, parent) {
     const body = this.body;
     let h = o + 1;
-    if (body.charCodeAt(h) === DASH2) h++;
+    if (body.charCodeAt(h) === DASH) h++;
     this.restIsComment(h, l);
     let first = -1;
     let last = -1;
@@ -27255,11 +27253,11 @@ var DocReader = class {
     const end = this.f.contentEnd(l);
     const i = this.skipSpaces(o, l);
     if (i >= end) return;
-    if (this.body.charCodeAt(i) !== HASH2 || i === o) bail();
+    if (this.body.charCodeAt(i) !== HASH || i === o) bail();
   }
   skipSpaces(o, l) {
     const end = this.f.contentEnd(l);
-    while (o < end && this.body.charCodeAt(o) === SPACE2) o++;
+    while (o < end && this.body.charCodeAt(o) === SPACE) o++;
     if (o < end && this.body.charCodeAt(o) === TAB) bail();
     return o;
   }
@@ -27267,7 +27265,7 @@ var DocReader = class {
 function plainStart(body, o, end) {
   if (o >= end) return false;
   const c = body[o];
-  if ("-?:".includes(c)) return c === "-" && o + 1 < end && body.charCodeAt(o + 1) !== SPACE2 && body.charCodeAt(o + 1) !== TAB;
+  if ("-?:".includes(c)) return c === "-" && o + 1 < end && body.charCodeAt(o + 1) !== SPACE && body.charCodeAt(o + 1) !== TAB;
   if (",[]{}#&*!|>'\"%@`".includes(c)) bail();
   return true;
 }
