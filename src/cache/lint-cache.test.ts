@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,51 @@ describe('--cache', () => {
     const removed = lintWithCache(dir, options, cacheFile, '1');
     expect(removed.parsedFiles).toBe(0);
     expect(plain(removed.findings)).toEqual(plain(lintDirectory(dir, options).findings));
+  });
+
+  it('stores the parses of a few edited files beside the full parse file instead of rewriting it', () => {
+    const dir = copyFixture(path.join(projectRoot(), 'fixtures', 'omni-gitops'));
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'omni-lint-cache-')), 'cache');
+    lintWithCache(dir, options, cacheFile, '1');
+    const full = readFileSync(`${cacheFile}.parses`);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).sort();
+    const edit = (f: string, n: number): void => appendFileSync(path.join(dir, f), `\n# edit ${n}\n`);
+
+    edit(files[0]!, 1);
+    const first = lintWithCache(dir, options, cacheFile, '1');
+    expect(first.parsedFiles).toBe(1);
+    expect(readFileSync(`${cacheFile}.parses`)).toEqual(full);
+    // The next run finds the edited file's parse in the small file: nothing to parse.
+    edit(files[1]!, 2);
+    const second = lintWithCache(dir, options, cacheFile, '1');
+    expect(second.parsedFiles).toBe(1);
+    expect(plain(second.findings)).toEqual(plain(lintDirectory(dir, options).findings));
+
+    // Past the limit, the full file is written again and the small one emptied.
+    files.slice(2, 30).forEach((f, i) => edit(f, i + 3));
+    const many = lintWithCache(dir, options, cacheFile, '1');
+    expect(many.parsedFiles).toBe(Math.min(28, files.length - 2));
+    expect(readFileSync(`${cacheFile}.parses`)).not.toEqual(full);
+    expect(lintWithCache(dir, options, cacheFile, '1').cache).toBe('hit');
+    edit(files[0]!, 99);
+    expect(lintWithCache(dir, options, cacheFile, '1').parsedFiles).toBe(1);
+  });
+
+  it('never reuses the parse of a file that has since become a Helm chart template', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-cache-chart-'));
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'omni-lint-cache-')), 'cache');
+    mkdirSync(path.join(dir, 'charts', 'app', 'templates'), { recursive: true });
+    // As a manifest this Kustomization names a source that exists nowhere; as a template it is not read.
+    writeFileSync(
+      path.join(dir, 'charts', 'app', 'templates', 'ks.yaml'),
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./app\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: nowhere\n',
+    );
+    const before = lintWithCache(dir, options, cacheFile, '1');
+    expect(before.findings.some((f) => f.ruleId === 'flux-source-ref-exists')).toBe(true);
+    writeFileSync(path.join(dir, 'charts', 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+    const after = lintWithCache(dir, options, cacheFile, '1');
+    expect(plain(after.findings)).toEqual(plain(lintDirectory(dir, options).findings));
+    expect(after.findings.some((f) => f.ruleId === 'flux-source-ref-exists')).toBe(false);
   });
 
   it('starts afresh when omni-lint, the config or the rule settings change', () => {

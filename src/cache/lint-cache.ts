@@ -9,7 +9,15 @@ import type { YamlFile } from '../load/types.js';
 import { gitBlobId } from './scope-index.js';
 
 /** Bump when the cache's shape or anything that decides findings changes outside the key. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
+/**
+ * Parses of files changed since the full parse file was written go to a small second file, so that a
+ * run with a few edits does not rewrite (and serialise) every parse of the repository: that cost
+ * half a second on 50k files. Past this many such files (or this share of all), the full file is
+ * written again and the small one emptied.
+ */
+const MAX_RECENT = 20;
+const MAX_RECENT_SHARE = 0.01;
 
 export interface CachedFile {
   size: number;
@@ -28,7 +36,14 @@ interface CacheData {
   stats?: LintStats;
 }
 
-type Parses = Record<string, CachedFile['parsed']>;
+/** A file's parse, with what it was parsed from: the same bytes, read as a chart template or not. */
+interface StoredParse {
+  hash: string;
+  chartTemplate: boolean;
+  parsed: NonNullable<CachedFile['parsed']>;
+}
+
+type Parses = Record<string, StoredParse>;
 
 /**
  * ESLint-style `--cache`: a file per linted folder and setup (omni-lint version, config, rule
@@ -39,8 +54,9 @@ type Parses = Record<string, CachedFile['parsed']>;
  */
 export class LintCache {
   private data: CacheData;
-  private parses: Parses | undefined;
-  private readonly next: Record<string, CachedFile> = {};
+  /** `all`: the full parse file; `recent`: parses of files changed since it was written (MAX_RECENT). */
+  private parses: { all: Parses; recent: Parses } | undefined;
+  private readonly next: Record<string, CachedFile & { chartTemplate?: boolean }> = {};
   /** YAML files parsed afresh in this run (their content was not in the cache). */
   misses = 0;
 
@@ -77,19 +93,23 @@ export class LintCache {
   }
 
   /** Parsed documents for content seen before, by hash; records the file for the next cache. */
-  parsedFor(file: string, buf: Buffer, mtimeMs: number): CachedFile['parsed'] | undefined {
+  parsedFor(file: string, buf: Buffer, mtimeMs: number, chartTemplate: boolean): CachedFile['parsed'] | undefined {
     const hash = gitBlobId(buf);
+    this.next[file] = { size: buf.length, mtimeMs, hash, chartTemplate };
     const previous = this.data.files[file];
-    this.next[file] = { size: buf.length, mtimeMs, hash };
+    // Not in the last run, or changed since: no parse of it can be stored (saves reading the parses).
     if (!previous || previous.hash !== hash) {
       this.misses++;
       return undefined;
     }
-    this.parses ??= this.readParses();
-    const parsed = this.parses[file];
-    if (parsed) this.next[file]!.parsed = parsed;
-    else this.misses++;
-    return parsed;
+    this.parses ??= { all: this.readParses('parses'), recent: this.readParses('parses-recent') };
+    const stored = [this.parses.recent[file], this.parses.all[file]].find((p) => p?.hash === hash && p.chartTemplate === chartTemplate);
+    if (!stored) {
+      this.misses++;
+      return undefined;
+    }
+    this.next[file]!.parsed = stored.parsed;
+    return stored.parsed;
   }
 
   /** The blob id of a YAML file read in this run (undefined for files not read, or not YAML). */
@@ -110,20 +130,29 @@ export class LintCache {
   save(result: LintResult): void {
     const findings: Finding[] = result.findings.map(stripFix);
     const files: CacheData['files'] = {};
-    const parses: Parses = {};
-    for (const [f, { parsed, ...meta }] of Object.entries(this.next)) {
+    const all: Parses = {};
+    const recent: Parses = {};
+    const stored = this.parses?.all ?? {};
+    for (const [f, { parsed, chartTemplate, ...meta }] of Object.entries(this.next)) {
       files[f] = meta;
-      if (parsed) parses[f] = parsed;
+      if (!parsed) continue;
+      const entry: StoredParse = { hash: meta.hash, chartTemplate: chartTemplate === true, parsed };
+      all[f] = entry;
+      const known = stored[f];
+      if (known?.hash !== entry.hash || known.chartTemplate !== entry.chartTemplate) recent[f] = entry;
     }
     mkdirSync(path.dirname(this.file), { recursive: true });
-    // Parses first: an index on disk always has its parses beside it.
-    writeAtomically(`${this.file}.parses`, serialize(parses));
+    // Parses first: an index on disk always has its parses beside it. Each entry names the content it
+    // was parsed from, so a parse file older than the index is never misread, only less useful.
+    const keep = this.parses !== undefined && Object.keys(recent).length <= Math.max(MAX_RECENT, Object.keys(files).length * MAX_RECENT_SHARE);
+    if (!keep) writeAtomically(`${this.file}.parses`, serialize(all));
+    writeAtomically(`${this.file}.parses-recent`, serialize(keep ? recent : {}));
     writeAtomically(this.file, serialize({ format: CACHE_FORMAT, key: this.key, files, findings, stats: result.stats } satisfies CacheData));
   }
 
-  private readParses(): Parses {
+  private readParses(suffix: 'parses' | 'parses-recent'): Parses {
     try {
-      return deserialize(readFileSync(`${this.file}.parses`)) as Parses;
+      return deserialize(readFileSync(`${this.file}.${suffix}`)) as Parses;
     } catch {
       return {};
     }

@@ -5,6 +5,7 @@ import { deserialize, serialize } from 'node:v8';
 import { ResourceIndex } from '../graph/index-resources.js';
 import { producedObjects } from '../graph/producers.js';
 import type { Graph } from '../graph/types.js';
+import type { Repo, YamlFile } from '../load/types.js';
 import type { WalkEntry } from '../load/walk.js';
 
 /** Bump when what a token means changes. */
@@ -108,7 +109,7 @@ export function buildScopeIndex(graph: Graph, entries: readonly WalkEntry[], blo
   const blobs: string[] = entries.map(() => '');
   for (const file of graph.repo.yaml.values()) {
     const i = position.get(file.path);
-    if (i !== undefined && !file.skipped) blobs[i] = blobOf(file.path) ?? gitBlobId(Buffer.from(file.text, 'utf8'));
+    if (i !== undefined) blobs[i] = indexedBlob(file, blobOf);
   }
   for (const r of graph.resources) {
     if (HELM_KINDS.has(r.kind)) {
@@ -158,6 +159,41 @@ function collectStrings(value: unknown, out: Set<string>, depth: number): void {
   } else if (value && typeof value === 'object') {
     for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
   }
+}
+
+/** The blob id the index keeps for a YAML file ('' for one that was not read). */
+function indexedBlob(file: YamlFile, blobOf: (file: string) => string | undefined): string {
+  return file.skipped ? '' : (blobOf(file.path) ?? gitBlobId(Buffer.from(file.text, 'utf8')));
+}
+
+/**
+ * How many files `index` no longer describes as they are in `repo` (walked as `entries`): YAML files
+ * with other content, and files added or removed. Undefined when a symlink changed, which the index
+ * must always get right (pull-request runs take the links from it).
+ */
+export function staleFiles(index: ScopeIndex, entries: readonly WalkEntry[], repo: Repo, blobOf: (file: string) => string | undefined): number | undefined {
+  const before = index.entries();
+  const position = new Map<string, number>();
+  before.forEach((e, i) => position.set(e.path, i));
+  let stale = 0;
+  for (const e of entries) {
+    const i = position.get(e.path);
+    if (i === undefined) {
+      if (e.linkTo !== undefined || e.escapesTo !== undefined || e.broken) return undefined;
+      stale++;
+      continue;
+    }
+    position.delete(e.path);
+    const was = before[i]!;
+    if (was.linkTo !== e.linkTo || was.escapesTo !== e.escapesTo || was.broken !== e.broken) return undefined;
+    const file = repo.yaml.get(e.path);
+    if (file !== undefined && indexedBlob(file, blobOf) !== index.blob(i)) stale++;
+  }
+  for (const i of position.values()) {
+    const gone = before[i]!;
+    if (gone.linkTo !== undefined || gone.escapesTo !== undefined || gone.broken) return undefined;
+  }
+  return stale + position.size;
 }
 
 export function scopeIndexFile(cacheFile: string): string {

@@ -114,7 +114,7 @@ export function readYamlFile(root: string, rel: string, maxBytes: number, maxDoc
     return skippedFile(rel, { kind: 'unreadable', message: (e as Error).message });
   }
   if (cache) {
-    const known = cache.parsedFor(rel, buf, mtimeMs);
+    const known = cache.parsedFor(rel, buf, mtimeMs, chartTemplate);
     if (known) return { path: rel, text: known.skipped ? '' : buf.toString('utf8'), ...known };
     const parsed = readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
     cache.remember(rel, parsed);

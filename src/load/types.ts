@@ -83,7 +83,8 @@ export interface GitInfo {
 
 /** Reuses parses of files whose content was seen before (the --cache); see src/cache/lint-cache.ts. */
 export interface ParseCache {
-  parsedFor(file: string, buf: Buffer, mtimeMs: number): Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'> | undefined;
+  /** The stored parse of this content, read as a chart template or not, if there is one. */
+  parsedFor(file: string, buf: Buffer, mtimeMs: number, chartTemplate: boolean): Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'> | undefined;
   remember(file: string, parsed: YamlFile): void;
   touch(file: string, size: number, mtimeMs: number): void;
 }
