@@ -60,7 +60,7 @@ describe('run modes report the same findings', () => {
     const plain = lint([]);
     expect(new Set(plain.map((f) => f.ruleId)).size).toBeGreaterThanOrEqual(4);
     const cache = path.join(dir, '..', `${path.basename(dir)}.cache`);
-    temps.push(cache, `${cache}.parses`);
+    temps.push(cache, `${cache}.parses`, `${cache}.parses-recent`, `${cache}.scope`);
     expect(lint(['--cache', '--cache-location', cache])).toEqual(plain);
     expect(lint(['--cache', '--cache-location', cache])).toEqual(plain);
   });
@@ -77,10 +77,18 @@ describe('run modes report the same findings', () => {
     const before = lint([]);
     // A --cache run on the base commit leaves the index that lets pull-request runs read only what a change bears on.
     const cache = path.join(dir, '..', `${path.basename(dir)}-pr.cache`);
-    temps.push(cache, `${cache}.parses`, `${cache}.scope`);
+    temps.push(cache, `${cache}.parses`, `${cache}.parses-recent`, `${cache}.scope`);
     lint(['--cache', '--cache-location', cache]);
-    // Files that already have findings, and one edited to gain a new one (a source that exists nowhere).
+    // A commit since, and a --cache run after it that keeps the index (stale for one file): runs read
+    // such a file afresh, as if the pull request changed it.
     const withFindings = [...new Set(before.map((f) => f.file))].slice(0, 3);
+    const committed = [...new Set(before.map((f) => f.file))][3]!;
+    appendFileSync(path.join(dir, committed), '\n# changed on the base branch\n');
+    git(dir, 'commit', '-qam', 'since the index');
+    const index = readFileSync(`${cache}.scope`);
+    lint(['--cache', '--cache-location', cache]);
+    expect(readFileSync(`${cache}.scope`)).toEqual(index);
+    // Files that already have findings, and one edited to gain a new one (a source that exists nowhere).
     const edited = withFindings[0]!;
     for (const f of withFindings) appendFileSync(path.join(dir, f), '\n# touched by the pull request\n');
     const ks = path.join(dir, 'flux', 'kustomizations', 'pr-added.yaml');
