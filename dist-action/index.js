@@ -30223,7 +30223,7 @@ function readYamlFile(root, rel, maxBytes, maxDocs, chartTemplate, cache2) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
   if (cache2) {
-    const known = cache2.parsedFor(rel, buf, mtimeMs);
+    const known = cache2.parsedFor(rel, buf, mtimeMs, chartTemplate);
     if (known) return { path: rel, text: known.skipped ? "" : buf.toString("utf8"), ...known };
     const parsed = readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
     cache2.remember(rel, parsed);
