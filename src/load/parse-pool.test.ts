@@ -198,6 +198,20 @@ describe('a generated repository', () => {
     }
   });
 
+  // What users run: the CLI's bundle (after npm run build) and the GitHub Action's committed one.
+  const shipped = [path.join(projectRoot(), 'dist', 'bundle', 'parse-worker.js'), path.join(projectRoot(), 'dist-action', 'parse-worker.js')];
+  for (const worker of shipped) {
+    it.skipIf(!existsSync(worker))(`${path.relative(projectRoot(), worker)} loads the same as the main thread`, () => {
+      const without = snapshot(loadRepo(root, { workers: 0 }));
+      workerScript.url = pathToFileURL(worker);
+      try {
+        untilWorkersShare(() => expect(snapshot(loadRepo(root, { workers: 2 }))).toEqual(without));
+      } finally {
+        workerScript.url = bundled;
+      }
+    });
+  }
+
   it('reports progress up to the total', () => {
     const seen: [number, number][] = [];
     loadRepo(root, { workers: 2, onProgress: (done, total) => seen.push([done, total]) });
