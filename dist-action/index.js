@@ -26231,7 +26231,7 @@ var Parser = class {
     if (first >= this.len) throw GIVE_UP;
     const indent = this.indentAt(first);
     if (indent <= parentIndent || indent === 0 || s.charCodeAt(first + indent) === NL || first + indent >= this.len) throw GIVE_UP;
-    const lines = [];
+    let lines = 0;
     let blanks = 0;
     let out = "";
     for (; ; ) {
@@ -26245,13 +26245,12 @@ var Parser = class {
         continue;
       }
       if (lineIndent < indent) break;
-      if (lineIndent === 0 && this.isDocumentMarker()) throw GIVE_UP;
       const line = s.slice(this.i + indent, eol);
       if (folded && line.charCodeAt(0) === SPACE) throw GIVE_UP;
-      if (lines.length > 0) out += folded && blanks === 0 ? " " : "\n".repeat(folded ? blanks : blanks + 1);
+      if (lines > 0) out += folded && blanks === 0 ? " " : "\n".repeat(folded ? blanks : blanks + 1);
       else if (blanks > 0) throw GIVE_UP;
       out += line;
-      lines.push(line);
+      lines++;
       blanks = 0;
       this.i = eol + 1;
     }

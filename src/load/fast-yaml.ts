@@ -511,7 +511,7 @@ class Parser {
     if (first >= this.len) throw GIVE_UP;
     const indent = this.indentAt(first);
     if (indent <= parentIndent || indent === 0 || s.charCodeAt(first + indent) === NL || first + indent >= this.len) throw GIVE_UP;
-    const lines: string[] = [];
+    let lines = 0;
     let blanks = 0;
     let out = '';
     for (;;) {
@@ -525,14 +525,14 @@ class Parser {
         this.i = eol + 1;
         continue;
       }
+      // Content is indented (indent > 0), so a `---` marker at column 0 ends the scalar here.
       if (lineIndent < indent) break;
-      if (lineIndent === 0 && this.isDocumentMarker()) throw GIVE_UP; // a marker ends the scalar: left to js-yaml
       const line = s.slice(this.i + indent, eol);
       if (folded && line.charCodeAt(0) === SPACE) throw GIVE_UP; // more-indented lines keep their breaks
-      if (lines.length > 0) out += folded && blanks === 0 ? ' ' : '\n'.repeat(folded ? blanks : blanks + 1);
+      if (lines > 0) out += folded && blanks === 0 ? ' ' : '\n'.repeat(folded ? blanks : blanks + 1);
       else if (blanks > 0) throw GIVE_UP;
       out += line;
-      lines.push(line);
+      lines++;
       blanks = 0;
       this.i = eol + 1;
     }
