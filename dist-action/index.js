@@ -31696,9 +31696,12 @@ function lintRepo(repo, options) {
   const enabled = effectiveRules(options.rules, config, options.ruleOverrides, layoutApplies);
   const findings = [];
   const schemas = (options.schemas ?? defaultSchemas()).forRepo(graph.resources);
+  const ruleMs = {};
   enabled.forEach((eff, i) => {
     options.onProgress?.({ phase: "rules", done: i, total: enabled.length, rule: eff.rule.id });
+    const started = performance2.now();
     runRule(eff, graph, query, config, positions, findings, schemas);
+    ruleMs[eff.rule.id] = performance2.now() - started;
   });
   const t3 = performance2.now();
   const final = sortFindings(dedupeFindings(applySuppressions(findings, repo, new Set(options.rules.map((r) => r.id)))));
@@ -31714,7 +31717,8 @@ function lintRepo(repo, options) {
       documents,
       resources: graph.resources.length,
       durationMs: t4 - t1,
-      phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 }
+      phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 },
+      ruleMs
     }
   };
 }

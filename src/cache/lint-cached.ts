@@ -60,7 +60,10 @@ export function lintWithCache(root: string, options: LintOptions, cacheFile: str
   const entries = walk(root, options.config.ignore);
   const hit = cache.unchanged(root, entries.map((e) => e.path));
   if (hit) {
-    return { findings: hit.findings, stats: { ...hit.stats, durationMs: performance.now() - t0 }, cache: 'hit', parsedFiles: 0 };
+    // No rule ran: the stored rule times are the last run's, not this one's.
+    const { ruleMs: _stored, ...stats } = hit.stats;
+    const durationMs = performance.now() - t0;
+    return { findings: hit.findings, stats: { ...stats, durationMs, phases: { load: durationMs, graph: 0, rules: 0, report: 0 } }, cache: 'hit', parsedFiles: 0 };
   }
   const repo = loadRepo(root, { ignore: options.config.ignore, ...options.config.limits, cache, entries });
   const t1 = performance.now();

@@ -22,6 +22,7 @@ import { formatMarkdown } from '../report/markdown.js';
 import { formatSarif } from '../report/sarif.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { formatStylish } from '../report/stylish.js';
+import { formatTiming, timingLimit } from '../report/timing.js';
 import { SchemaRegistry } from '../schemas/registry.js';
 import { schemaCacheDir } from '../schemas/user-cache.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
@@ -144,10 +145,7 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
         if (preview && !preview.moves) sarifFixes.set(shownFinding, preview.changes.map((c) => ({ ...c, path: prefix + c.path })));
       }
     }
-    stats.files += result.stats.files;
-    stats.documents += result.stats.documents;
-    stats.resources += result.stats.resources;
-    stats.durationMs += result.stats.durationMs;
+    addStats(stats, result.stats);
   }
   const shown = options.quiet ? all.filter((f) => f.severity === 'error') : all;
   let report: string;
@@ -179,6 +177,9 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
   }
   if (options.outputFile) writeFileSync(path.resolve(io.cwd, options.outputFile), report);
   else io.stdout(report);
+  // ESLint's TIMING, on standard error so that JSON and SARIF on standard output stay parseable.
+  const timing = timingLimit(io.env.TIMING);
+  if (timing !== undefined) io.stderr(formatTiming(stats, timing));
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
   if (errors > 0) return EXIT_FINDINGS;
@@ -205,6 +206,18 @@ function schemaRegistry(options: CliOptions, io: Io): SchemaRegistry {
   const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, io.cwd);
   const cacheDir = options.cache ? path.join(path.dirname(cacheFile), 'schemas') : schemaCacheDir(io.env);
   return new SchemaRegistry({ locations, ...(cacheDir !== undefined ? { cacheDir } : {}) });
+}
+
+/** Adds one folder's run to the totals of all folders linted. */
+function addStats(into: LintStats, from: LintStats): void {
+  into.files += from.files;
+  into.documents += from.documents;
+  into.resources += from.resources;
+  into.durationMs += from.durationMs;
+  for (const phase of ['load', 'graph', 'rules', 'report'] as const) into.phases[phase] += from.phases[phase];
+  if (!from.ruleMs) return;
+  into.ruleMs ??= {};
+  for (const [id, ms] of Object.entries(from.ruleMs)) into.ruleMs[id] = (into.ruleMs[id] ?? 0) + ms;
 }
 
 function describeApplied(plan: FixPlan): string {

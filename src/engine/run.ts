@@ -57,6 +57,8 @@ export interface LintStats {
   resources: number;
   durationMs: number;
   phases: PhaseTimes;
+  /** Milliseconds each rule's check took, by rule id; absent when no rule ran (a --cache hit). */
+  ruleMs?: Record<string, number>;
 }
 
 /** A finding plus the fix data the fix engine needs; `fix` is never serialised. */
@@ -100,9 +102,12 @@ export function lintRepo(repo: Repo, options: LintOptions): LintResult {
   const enabled = effectiveRules(options.rules, config, options.ruleOverrides, layoutApplies);
   const findings: FindingWithFix[] = [];
   const schemas = (options.schemas ?? defaultSchemas()).forRepo(graph.resources);
+  const ruleMs: Record<string, number> = {};
   enabled.forEach((eff, i) => {
     options.onProgress?.({ phase: 'rules', done: i, total: enabled.length, rule: eff.rule.id });
+    const started = performance.now();
     runRule(eff, graph, query, config, positions, findings, schemas);
+    ruleMs[eff.rule.id] = performance.now() - started;
   });
   const t3 = performance.now();
   const final = sortFindings(dedupeFindings(applySuppressions(findings, repo, new Set(options.rules.map((r) => r.id)))));
@@ -119,6 +124,7 @@ export function lintRepo(repo: Repo, options: LintOptions): LintResult {
       resources: graph.resources.length,
       durationMs: t4 - t1,
       phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 },
+      ruleMs,
     },
   };
 }
