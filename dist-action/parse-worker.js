@@ -11334,7 +11334,7 @@ var COLON = 58;
 var GiveUp = class extends Error {
 };
 var GIVE_UP = new GiveUp();
-var MAX_NESTING = 200;
+var MAX_NESTING = 64;
 var UNSUPPORTED_CHARS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 function parseSimpleYaml(text, schema2) {
   if (UNSUPPORTED_CHARS.test(text)) return void 0;

@@ -93,6 +93,12 @@ describe('fast-yaml agrees with js-yaml', () => {
       'a: 0\nb: -1\nc: +1\nd: 0x1F\ne: 0o17\nf: 017\ng: 1_000\nh: 1.5\ni: .5\nj: 1e3\nk: .inf\nl: -.Inf\nm: .nan\nn: 1.\no: 0b101\np: 2024-01-01\nq: 1:30',
       'true: 1\n1: a\nnull: b\n~: c\n.inf: d', 'a:\n\n\n  b: 1', '  a: 1\n  b: 2', ' - x\n - y', 'a:\tb', 'a: b\r\nc: d', 'a: \u0085', 'a: \u2028', 'a: b\u00a0c',
       'k8s: &labels\n  app: x\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels',
+      // js-yaml's maxDepth (100) is where it stops, each way of nesting counted its way.
+      ...[40, 60, 99, 100, 101, 150].flatMap((n) => [
+        `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`,
+        `${Array.from({ length: n }, (_, i) => `${' '.repeat(2 * i)}- k:`).join('\n')} 1\n`,
+        `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k:\n${' '.repeat(i)}-`).join('\n')} 1\n`,
+      ]),
     ];
     expectParity(cases.map((text, i) => ({ name: `case ${i} ${JSON.stringify(text).slice(0, 60)}`, text })));
   });

@@ -25,8 +25,12 @@ import { AMP, COLON, DASH, DQUOTE, HASH, NL, SPACE, SQUOTE, STAR } from './char-
 class GiveUp extends Error {}
 const GIVE_UP = new GiveUp();
 
-/** Well below read-yaml.ts's MAX_DEPTH, whose check this parser's callers then skip. */
-const MAX_NESTING = 200;
+/**
+ * js-yaml refuses documents nested past 100 levels (its maxDepth; read-yaml.ts then asks `yaml`),
+ * counting a little differently from us: well below that, and below read-yaml.ts's MAX_DEPTH,
+ * whose check our callers then skip.
+ */
+const MAX_NESTING = 64;
 // Characters js-yaml rejects or reads differently, and the ones this parser leaves to it: control
 // characters but \n, tab, CR, DEL and C1 (with NEL), surrogates, BOM, U+FFFE/U+FFFF, line and
 // paragraph separators.
