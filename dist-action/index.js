@@ -25848,7 +25848,10 @@ var Parser = class {
       this.noDirectiveOrEnd();
       this.anchors = /* @__PURE__ */ new Map();
       if (this.i >= this.len || this.isDocumentMarker()) docs.push(null);
-      else docs.push(this.blockNode(this.indentAt(this.i), -1));
+      else {
+        const indent = this.indentAt(this.i);
+        docs.push(this.blockNode(indent, indent - 1));
+      }
       this.skipBlankAndComments();
       if (this.i >= this.len) return docs;
       if (!this.isDocumentMarker()) throw GIVE_UP;
@@ -25994,6 +25997,7 @@ var Parser = class {
       value = null;
       if (this.i < this.len && !this.isDocumentMarker()) {
         const indent = this.indentAt(this.i);
+        if (anchor !== void 0 && s.charCodeAt(this.i + indent) === STAR) throw GIVE_UP;
         if (indent > col) value = this.blockNode(indent, col);
         else if (inMapping && indent === col && this.isSequenceEntry(this.i + indent)) {
           if (++this.depth > MAX_NESTING) throw GIVE_UP;
@@ -26001,6 +26005,8 @@ var Parser = class {
           this.depth--;
         }
       }
+    } else if (anchor !== void 0 && c === STAR) {
+      throw GIVE_UP;
     } else if (!inMapping && this.isSequenceEntry(v)) {
       throw GIVE_UP;
     } else if (!inMapping && (colon = this.keyEnd(v)) >= 0) {

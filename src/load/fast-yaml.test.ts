@@ -87,7 +87,7 @@ describe('fast-yaml agrees with js-yaml', () => {
       "a: 'it''s'", 'a: "\\u00e9\\x41\\n\\"\\\\\\/"', 'a: "\\U0001F600"', 'a: "\\ud800"', 'a: "x\n  y"', "a: 'x\n  y'",
       'a: |\n  x\n\n  y\n', 'a: |-\n  x\n', 'a: |+\n  x\n\n', 'a: |2\n   x', 'a: >\n  x\n  y\n\n  z\n', 'a: >-\n  x\n   y\n', 'a: |\n\n  x', 'a: |\n   x\n  y', 'a: |\n  x\n   \n  y', 'a: |\n  # not a comment\nb: 1', '- |\n  x\n- y', '|\nroot\n',
       'a: []', 'a: [ ]', 'a: {}', 'a: { }', 'a: [x, "y", \'z\', 1, true, ~]', 'a: [x, ]', 'a: [x,\n  y]', 'a: [[x]]', 'a: [a: b]', 'a: {b: 1}', 'a: [x] # c',
-      'a: &x 1\nb: *x', 'a: &x\n  k: v\nb: *x\nc: *x', 'a: *x\nb: &x 1', '- &a x\n- *a', '- &a k: v', 'a: &x [1]\nb: *x', 'a: &x\n- 1\nb: *x', 'a: & 1', 'a: &x,y 1',
+      'a: &x 1\nb: *x', 'a: &x\n  k: v\nb: *x\nc: *x', 'a: *x\nb: &x 1', '- &a x\n- *a', '- &a k: v', 'a: &x [1]\nb: *x', 'a: &x\n- 1\nb: *x', 'a: & 1', 'a: &x,y 1', 'b: &y 1\na: &x *y', 'b: &y 1\na: &x\n  *y', '- &y 1\n- &x *y', 'a: &x &y 1', '- &a\n- *a', 'a: &x\nb: *x', 'b: &y 1\na: &x\n  k: *y',
       'a: !!str 1', 'a: !local x', 'a: @x', 'a: `x`', 'a: %x',
       'a: ~\nb: null\nc: Null\nd: NULL\ne: true\nf: True\ng: TRUE\nh: false\ni: nULL\nj: yes\nk: on',
       'a: 0\nb: -1\nc: +1\nd: 0x1F\ne: 0o17\nf: 017\ng: 1_000\nh: 1.5\ni: .5\nj: 1e3\nk: .inf\nl: -.Inf\nm: .nan\nn: 1.\no: 0b101\np: 2024-01-01\nq: 1:30',
@@ -109,6 +109,26 @@ describe('fast-yaml agrees with js-yaml', () => {
       expect(jsyaml.load(`a: ${word}`, { schema: SCHEMA })).toEqual({ a: word });
       expect(parseSimpleYaml(`a: ${word}`, SCHEMA)?.docs).toEqual([{ a: word }]);
     }
+  });
+
+  it('on snippets put together at random from the pieces of YAML it reads and the ones it must refuse (seeded)', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const indents = ['', '', ' ', '  ', '  ', '   ', '    ', '      '];
+    const prefixes = ['', '', '- ', '- ', '- - ', '? '];
+    const keys = ['a:', 'b:', 'c:', '"q":', "'r':", 'a :', '', '', 'k: &x', 'k: &y'];
+    const values = ['', '', '&x', '*x', '&y 1', '*y', '1', 'x', '|', '|-', '>', '>-', '[a, b]', '[]', '{}', '"s"', "'t'", '# c', 'null', '~', '-1', '0x1F', 'x y', 'a: b', '&x *y', '&x &y', 'text', '---', '...', '- x', 'true'];
+    const snippets: { name: string; text: string }[] = [];
+    for (let k = 0; k < 40_000; k++) {
+      const lines = Array.from({ length: 1 + Math.floor(random() * 6) }, () => `${pick(indents)}${pick(prefixes)}${pick(keys)} ${pick(values)}`.replace(/\s+$/, random() < 0.2 ? ' ' : ''));
+      const text = lines.join('\n') + (random() < 0.8 ? '\n' : '');
+      snippets.push({ name: `snippet ${k}: ${JSON.stringify(text)}`, text });
+    }
+    expect(expectParity(snippets)).toBeGreaterThan(2000);
   });
 
   it('on thousands of randomly broken copies of the fixtures (seeded: the same every run)', () => {

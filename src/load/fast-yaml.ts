@@ -94,7 +94,11 @@ class Parser {
       this.noDirectiveOrEnd();
       this.anchors = new Map();
       if (this.i >= this.len || this.isDocumentMarker()) docs.push(null);
-      else docs.push(this.blockNode(this.indentAt(this.i), -1));
+      else {
+        // As js-yaml: a root block scalar's content must be indented past the line its header is on.
+        const indent = this.indentAt(this.i);
+        docs.push(this.blockNode(indent, indent - 1));
+      }
       this.skipBlankAndComments();
       if (this.i >= this.len) return docs;
       if (!this.isDocumentMarker()) throw GIVE_UP;
@@ -257,6 +261,8 @@ class Parser {
       value = null;
       if (this.i < this.len && !this.isDocumentMarker()) {
         const indent = this.indentAt(this.i);
+        // An alias takes no anchor: `&a *b` is an error, which js-yaml reports.
+        if (anchor !== undefined && s.charCodeAt(this.i + indent) === STAR) throw GIVE_UP;
         if (indent > col) value = this.blockNode(indent, col);
         // A mapping's sequence may sit at its key's own indentation.
         else if (inMapping && indent === col && this.isSequenceEntry(this.i + indent)) {
@@ -265,6 +271,8 @@ class Parser {
           this.depth--;
         }
       }
+    } else if (anchor !== undefined && c === STAR) {
+      throw GIVE_UP;
     } else if (!inMapping && this.isSequenceEntry(v)) {
       throw GIVE_UP; // `- - x`
     } else if (!inMapping && (colon = this.keyEnd(v)) >= 0) {
