@@ -12,13 +12,14 @@ import { AMP, COLON, DASH, DQUOTE, HASH, NL, SPACE, SQUOTE, STAR } from './char-
  * (an alias is the anchored value itself, as in js-yaml); `[a, "b"]` on one line, `{}`.
  * What makes it give up: tabs, CR line breaks, control or surrogate characters, tags, directives,
  * merge keys, flow mappings with content, flow sequences past one line or holding collections,
- * multi-line plain or quoted scalars, escapes in quoted keys,
- * block scalars with an indentation indicator, `+` chomping, leading blank lines or more-indented
- * folded lines, complex or duplicate keys, `__proto__`, and nesting past MAX_NESTING.
+ * multi-line plain or quoted scalars, escapes in quoted keys, block scalars with an indentation
+ * indicator, `+` chomping, leading blank lines or more-indented folded lines, an anchor on an alias,
+ * complex or duplicate keys, `__proto__`, and nesting past MAX_NESTING.
  *
  * Where it answers, it answers as js-yaml with read-yaml.ts's schema would (plain scalars are resolved
- * by js-yaml's own implicit types): fast-yaml.test.ts compares the two on every YAML file of the
- * fixtures, the corpus and generated repositories, and on hand-written corner cases.
+ * by js-yaml's own implicit types), and it never answers where js-yaml throws: fast-yaml.test.ts
+ * compares the two on every YAML file of the fixtures, the corpus and a generated repository, on
+ * corner cases, and on seeded random snippets and mutants.
  */
 
 /** Thrown inside the parser to give up; never escapes it. */
@@ -37,7 +38,6 @@ const MAX_NESTING = 64;
 const UNSUPPORTED_CHARS = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 
 type ScalarType = { resolve(data: string): boolean; construct(data: string): unknown };
-
 
 /**
  * The documents of `text` (without BOM) as js-yaml's loadAll with `schema` returns them, or
