@@ -31018,7 +31018,7 @@ function push5(map2, key, value) {
 // src/schemas/registry.ts
 import { createHash } from "node:crypto";
 import { existsSync as existsSync2, mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync5, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import Module from "node:module";
 import path6 from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31322,7 +31322,6 @@ function belongsUnder(name, parent, root, at2) {
 
 // src/schemas/registry.ts
 var KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
-var require2 = createRequire(import.meta.url);
 var AJV_OPTIONS = {
   allErrors: true,
   strict: false,
@@ -31349,6 +31348,7 @@ var SchemaRegistry = class {
   cacheDir;
   /** Standalone validators of the built-in schemas, written by `npm run build` (read-only). */
   prebuiltDir;
+  manifest;
   locations;
   /** Schemas compiled and milliseconds spent compiling, for --debug timings and benchmarks. */
   stats = { compiled: 0, compileMs: 0 };
@@ -31375,7 +31375,12 @@ var SchemaRegistry = class {
       }
       if (!this.builtInDir) return void 0;
       const builtIn = group === KUSTOMIZE_GROUP ? `kustomize/${kind.toLowerCase()}.json` : file;
-      return this.entry(`builtin:${builtIn}`, () => readSchema(path6.join(this.builtInDir, builtIn), "omni-lint's built-in schema"));
+      const key = `builtin:${builtIn}`;
+      if (!this.entries.has(key)) {
+        const prebuilt = this.prebuiltEntry(builtIn);
+        if (prebuilt) this.entries.set(key, prebuilt);
+      }
+      return this.entry(key, () => readSchema(path6.join(this.builtInDir, builtIn), "omni-lint's built-in schema"));
     };
     const found = /* @__PURE__ */ new Map();
     return {
@@ -31386,10 +31391,36 @@ var SchemaRegistry = class {
       }
     };
   }
-  entry(key, load4) {
+  /**
+   * A built-in schema's validator straight from what `npm run build` compiled, when the schema file
+   * is still the one it was compiled from: its text is hashed, not parsed. The schema itself is
+   * parsed only to word the problems of a document that fails.
+   */
+  prebuiltEntry(builtIn) {
+    if (!this.prebuiltDir) return void 0;
+    this.manifest ??= readManifest(this.prebuiltDir);
+    const compiled = this.manifest[builtIn];
+    if (!compiled) return void 0;
+    const t0 = performance.now();
+    try {
+      const text = readFileSync5(path6.join(this.builtInDir, builtIn), "utf8");
+      if (textHash(text) !== compiled.text) return void 0;
+      const validate = loadValidator(path6.join(this.prebuiltDir, `${compiled.key}.cjs`));
+      this.stats.compiled++;
+      this.stats.compileMs += performance.now() - t0;
+      let schema2;
+      return {
+        source: "omni-lint's built-in schema",
+        check: (doc) => validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema2 ??= JSON.parse(text))
+      };
+    } catch {
+      return void 0;
+    }
+  }
+  entry(key, load3) {
     if (this.entries.has(key)) return this.entries.get(key);
     let entry;
-    const loaded = load4();
+    const loaded = load3();
     if (loaded && "error" in loaded) entry = loaded;
     else if (loaded) entry = this.compile(loaded.source, loaded.schema);
     this.entries.set(key, entry);
@@ -31413,12 +31444,11 @@ var SchemaRegistry = class {
   }
   /** ajv's compile, or the standalone code an earlier run wrote for the same schema, ajv and options. */
   cached(schema2) {
-    const version = ajvVersion();
-    const key = createHash("sha1").update(JSON.stringify([version, AJV_OPTIONS, schema2])).digest("hex");
+    const key = validatorKey(schema2);
     for (const dir of [this.prebuiltDir, this.cacheDir]) {
       if (!dir) continue;
       try {
-        return load3(readFileSync5(path6.join(dir, `${key}.cjs`), "utf8"));
+        return loadValidator(path6.join(dir, `${key}.cjs`));
       } catch {
       }
     }
@@ -31436,9 +31466,28 @@ var SchemaRegistry = class {
     return validate;
   }
 };
-function load3(code) {
-  const module = { exports: {} };
-  new Function("module", "exports", "require", code)(module, module.exports, require2);
+var MANIFEST_FILE = "manifest.json";
+function readManifest(dir) {
+  try {
+    return JSON.parse(readFileSync5(path6.join(dir, MANIFEST_FILE), "utf8"));
+  } catch {
+    return {};
+  }
+}
+function textHash(text) {
+  return createHash("sha1").update(text).digest("hex");
+}
+function validatorKey(usable) {
+  return createHash("sha1").update(JSON.stringify([ajvVersion(), AJV_OPTIONS, usable])).digest("hex");
+}
+var nodeModulePaths = Module._nodeModulePaths;
+var here = path6.dirname(fileURLToPath(import.meta.url));
+function loadValidator(file) {
+  const code = readFileSync5(file, "utf8");
+  const module = new Module(file);
+  module.filename = file;
+  module.paths = nodeModulePaths(here);
+  module._compile(code, file);
   const fn = module.exports;
   return fn.default ?? fn;
 }

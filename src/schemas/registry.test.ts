@@ -6,7 +6,7 @@ import { projectRoot } from '../dev/gen.js';
 import { renderSchemas } from '../dev/gen-schemas.js';
 import { toResource } from '../graph/build.js';
 import { closestName } from './problems.js';
-import { SchemaRegistry, type SchemaValidator } from './registry.js';
+import { builtInValidatorKey, MANIFEST_FILE, SchemaRegistry, textHash, type PrebuiltManifest, type SchemaValidator } from './registry.js';
 
 const gitRepository = (spec: unknown) => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'a' }, spec });
 const crd = (properties: Record<string, unknown>) =>
@@ -99,6 +99,33 @@ describe('SchemaRegistry', () => {
     expect(validatorOf(schemas.find('example.com', 'v1', 'Widget')).check({ name: 'ABC' })).toEqual([]);
     expect(schemas.find('example.com', 'v1', 'Broken')).toMatchObject({ error: expect.stringContaining('JSON') });
     expect(schemas.find('source.toolkit.fluxcd.io', 'v1', 'GitRepository')).toBeUndefined();
+  });
+
+  const manifestFile = path.join(projectRoot(), 'dist', 'schemas-compiled', MANIFEST_FILE);
+  it.skipIf(!existsSync(manifestFile))('npm run build records which validator every built-in schema file became', () => {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as PrebuiltManifest;
+    const root = path.join(projectRoot(), 'schemas');
+    const files = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(path.join(root, d.name)).map((f) => `${d.name}/${f}`));
+    expect(Object.keys(manifest).sort()).toEqual(files.sort());
+    for (const file of files) {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      expect(manifest[file]).toEqual({ text: textHash(text), key: builtInValidatorKey(text) });
+      expect(existsSync(path.join(path.dirname(manifestFile), `${manifest[file]!.key}.cjs`))).toBe(true);
+    }
+  });
+
+  it('finds the same problems, in the same words, with the validators npm run build compiled as when compiling', () => {
+    const docs: [string, string, string, unknown][] = [
+      ['kustomize.config.k8s.io', 'v1beta1', 'Kustomization', { resorces: [], images: [{ name: 'a', newTag: 1.2 }] }],
+      ['kustomize.toolkit.fluxcd.io', 'v1', 'Kustomization', { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'a' }, spec: { interval: 5, prune: 'yes', sourceRef: { kind: 'Git' } } }],
+      ['argoproj.io', 'v1alpha1', 'Application', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: { project: 1, destinaton: {} } }],
+    ];
+    const words = (registry: SchemaRegistry) => docs.map(([g, v, k, doc]) => validatorOf(registry.forRepo([]).find(g, v, k)).check(doc));
+    const compiled = words(new SchemaRegistry({ prebuilt: false }));
+    expect(compiled.every((problems) => problems.length > 0)).toBe(true);
+    expect(words(new SchemaRegistry())).toEqual(compiled);
   });
 
   it('keeps compiled validators in cacheDir, which a later run loads instead of compiling', () => {
