@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { trackedBlobs } from '../engine/changed-files.js';
 import { pullRequestScope } from '../engine/pr-scope.js';
 import { lintRepo, resolveOptions, type FindingWithFix, type LintOptions, type LintStats } from '../engine/run.js';
-import { loadRepo } from '../load/load-repo.js';
+import { isYamlPath, loadRepo } from '../load/load-repo.js';
 import type { Repo } from '../load/types.js';
 import { outsideWalk, walk, type WalkEntry } from '../load/walk.js';
 import { cacheKey, LintCache } from './lint-cache.js';
@@ -91,7 +91,7 @@ function lintScoped(root: string, options: LintOptions, indexFile: string, t0: n
   indexed.forEach((e, i) => was.set(e.path, index.blob(i)));
   for (const e of current) {
     const now = tracked.get(e.path);
-    if (/\.ya?ml$/i.test(e.path) && (now === undefined || was.get(e.path) !== now)) dirty.add(e.path);
+    if (isYamlPath(e.path) && (now === undefined || was.get(e.path) !== now)) dirty.add(e.path);
   }
   if (dirty.size > Math.max(20, current.length * MAX_DIRTY_SHARE)) return undefined;
   const load = { ignore: options.config.ignore, ...options.config.limits };

@@ -5,7 +5,7 @@ import type { ResolveOptions } from '../graph/resolve.js';
 import { applicationSources } from '../graph/edges/argo.js';
 import { getStr } from '../graph/read.js';
 import type { Edge, Graph, Resource } from '../graph/types.js';
-import { extendRepo, loadRepo } from '../load/load-repo.js';
+import { extendRepo, isYamlPath, loadRepo } from '../load/load-repo.js';
 import type { LoadOptions, Repo } from '../load/types.js';
 import type { WalkEntry } from '../load/walk.js';
 
@@ -24,7 +24,6 @@ const RANK: Record<ScopeRole, number> = { changed: 4, forward: 3, chain: 2, peer
 
 /** Kinds whose objects are repository-wide context: the graph resolves names, URLs and schemas against them. */
 const CONTEXT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'HelmRepository', 'HelmChart', 'ExternalArtifact', 'ArtifactGenerator', 'AppProject', 'CustomResourceDefinition'];
-const YAML_RE = /\.ya?ml$/i;
 
 export interface ScopeOptions {
   resolve: ResolveOptions;
@@ -55,7 +54,7 @@ export function pullRequestScope(root: string, entries: readonly WalkEntry[], di
   for (const e of entries) {
     if (e.linkTo !== undefined || e.broken || e.escapesTo) continue;
     allFiles.add(e.path);
-    if (YAML_RE.test(e.path)) yamlFiles.push(e.path);
+    if (isYamlPath(e.path)) yamlFiles.push(e.path);
   }
   const isYaml = new Set(yamlFiles);
   const limit = Math.max(50, Math.floor(yamlFiles.length * (options.maxShare ?? 0.25)));

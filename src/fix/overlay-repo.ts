@@ -1,9 +1,8 @@
 import { dirOf } from '../graph/paths.js';
+import { isYamlPath } from '../load/load-repo.js';
 import { looksTemplated, parseYamlText } from '../load/read-yaml.js';
 import type { Repo, YamlFile } from '../load/types.js';
 import type { ChangeSet } from './change-set.js';
-
-const YAML_RE = /\.ya?ml$/i;
 
 /** The repository as it would be after the change set: unchanged files are shared, changed ones re-parsed. */
 export function overlayRepo(base: Repo, cs: ChangeSet): Repo {
@@ -16,7 +15,7 @@ export function overlayRepo(base: Repo, cs: ChangeSet): Repo {
       continue;
     }
     files.add(change.path);
-    if (YAML_RE.test(change.path)) {
+    if (isYamlPath(change.path)) {
       const parsed = parseYamlText(change.path, change.after);
       yaml.set(change.path, parsed.errors.length > 0 && looksTemplated(change.after) ? { ...parsed, docs: [], errors: [], template: true } : parsed);
     }

@@ -1,10 +1,9 @@
 import picomatch from 'picomatch';
+import { isYamlPath } from '../load/load-repo.js';
 import { CLUSTER_SCOPED, isArgoApplication, isFluxKustomization } from './kinds.js';
 import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, resolveInRepo } from './paths.js';
 import { arr, get, getStr, isObj, str } from './read.js';
 import type { Deployer, Edge, Graph, KustomizeFile, RenderedItem, RenderedSet, Resource } from './types.js';
-
-const YAML_RE = /\.ya?ml$/i;
 
 /**
  * Predicts, without running kustomize, which objects a folder renders to: the (kind, namespace,
@@ -54,7 +53,7 @@ export class Renderer {
    */
   unreadable(file: string): boolean {
     const f = this.graph.repo.yaml.get(file);
-    if (!f || (!YAML_RE.test(file) && !isKustomizationFile(file))) return false;
+    if (!f || (!isYamlPath(file) && !isKustomizationFile(file))) return false;
     if (f.skipped !== undefined || f.template === true || f.errors.length > 0) return true;
     const manifest = !isKustomizationFile(file);
     return f.docs.some((d) => d !== null && d !== undefined && (!isObj(d) || (manifest && !str(d.kind))));
@@ -254,7 +253,7 @@ function rank(file: string): number {
 }
 
 function addFile(out: RenderedSet, file: string, resources: readonly Resource[]): void {
-  if (!YAML_RE.test(file) && !isKustomizationFile(file)) return;
+  if (!isYamlPath(file) && !isKustomizationFile(file)) return;
   out.files.add(file);
   for (const r of resources) out.items.push({ kind: r.kind, namespace: r.namespace, name: r.name, source: r });
 }

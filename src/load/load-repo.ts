@@ -11,6 +11,11 @@ export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENTS = 10_000;
 
 const YAML_RE = /\.ya?ml$/i;
+
+/** Whether the loader reads `file` as YAML (by its name: `.yaml` or `.yml`, any case). */
+export function isYamlPath(file: string): boolean {
+  return YAML_RE.test(file);
+}
 const IGNORE_FILE_NAMES = new Set(['.sourceignore', '.fluxignore', '.argocdignore', '.krmignore']);
 
 /** Reads the whole tree once. The only module that reads the user's files. */
