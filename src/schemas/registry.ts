@@ -42,6 +42,7 @@ export interface SchemaRegistryOptions {
 type Entry = SchemaValidator | BrokenSchema;
 
 const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io';
+const BUILT_IN = "omni-lint's built-in schema";
 // Compiling dominates the cost of a schema: not inlining $refs, skipping ajv's code optimiser and
 // leaving out verbose errors halves it (ApplicationSet 300 → 120 ms); validating stays in microseconds.
 const AJV_OPTIONS: AjvOptions = {
@@ -98,8 +99,7 @@ export class SchemaRegistry {
       const crd = crds.get(`${group}/${version}/${kind}`);
       if (crd) {
         // Keyed by content, so --fix passes (and other folders with the same CRD) share the compiled schema.
-        const hash = createHash('sha1').update(JSON.stringify(crd.crd.raw)).digest('hex');
-        return this.entry(`crd:${hash}`, () => ({ source: `the CRD in ${crd.file}`, schema: crd.crd.schema() }));
+        return this.entry(`crd:${textHash(JSON.stringify(crd.crd.raw))}`, () => ({ source: `the CRD in ${crd.file}`, schema: crd.crd.schema() }));
       }
       const file = `${group || 'core'}/${kind.toLowerCase()}_${version}.json`;
       for (const dir of this.locations) {
@@ -108,12 +108,7 @@ export class SchemaRegistry {
       }
       if (!this.builtInDir) return undefined;
       const builtIn = group === KUSTOMIZE_GROUP ? `kustomize/${kind.toLowerCase()}.json` : file;
-      const key = `builtin:${builtIn}`;
-      if (!this.entries.has(key)) {
-        const prebuilt = this.prebuiltEntry(builtIn);
-        if (prebuilt) this.entries.set(key, prebuilt);
-      }
-      return this.entry(key, () => readSchema(path.join(this.builtInDir!, builtIn), "omni-lint's built-in schema"));
+      return this.entry(`builtin:${builtIn}`, () => this.prebuiltEntry(builtIn) ?? readSchema(path.join(this.builtInDir!, builtIn), BUILT_IN));
     };
     const found = new Map<string, Entry | undefined>();
     return {
@@ -143,21 +138,17 @@ export class SchemaRegistry {
       this.stats.compiled++;
       this.stats.compileMs += performance.now() - t0;
       let schema: JsonSchema | undefined;
-      return {
-        source: "omni-lint's built-in schema",
-        check: (doc) => (validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, (schema ??= JSON.parse(text) as JsonSchema))),
-      };
+      return validatorEntry(BUILT_IN, validate, () => (schema ??= JSON.parse(text) as JsonSchema));
     } catch {
       return undefined; // not built, or unreadable: read and compile it as any schema
     }
   }
 
-  private entry(key: string, load: () => { source: string; schema: JsonSchema } | BrokenSchema | undefined): Entry | undefined {
+  /** The entry under `key`, loaded once: a schema to compile, or one that is broken or already compiled. */
+  private entry(key: string, load: () => { source: string; schema: JsonSchema } | Entry | undefined): Entry | undefined {
     if (this.entries.has(key)) return this.entries.get(key);
-    let entry: Entry | undefined;
     const loaded = load();
-    if (loaded && 'error' in loaded) entry = loaded;
-    else if (loaded) entry = this.compile(loaded.source, loaded.schema);
+    const entry = loaded === undefined || 'error' in loaded || 'check' in loaded ? loaded : this.compile(loaded.source, loaded.schema);
     this.entries.set(key, entry);
     return entry;
   }
@@ -173,10 +164,7 @@ export class SchemaRegistry {
       this.stats.compiled++;
       this.stats.compileMs += performance.now() - t0;
     }
-    return {
-      source,
-      check: (doc) => (validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema)),
-    };
+    return validatorEntry(source, validate, () => schema);
   }
 
   /** ajv's compile, or the standalone code an earlier run wrote for the same schema, ajv and options. */
@@ -207,6 +195,11 @@ export class SchemaRegistry {
   }
 }
 
+/** A compiled validator with what words its problems: the schema, asked for only when a document fails. */
+function validatorEntry(source: string, validate: ValidateFunction, schema: () => JsonSchema): SchemaValidator {
+  return { source, check: (doc) => (validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema())) };
+}
+
 /** What `npm run build` compiled each built-in schema file into: the hash of its text, and the validator's key. */
 export type PrebuiltManifest = Record<string, { text: string; key: string }>;
 export const MANIFEST_FILE = 'manifest.json';
@@ -225,7 +218,7 @@ export function textHash(text: string): string {
 
 /** The name a schema's compiled validator is kept under: its content, ajv's version and options. */
 export function validatorKey(usable: JsonSchema): string {
-  return createHash('sha1').update(JSON.stringify([ajvVersion(), AJV_OPTIONS, usable])).digest('hex');
+  return textHash(JSON.stringify([ajvVersion(), AJV_OPTIONS, usable]));
 }
 
 /** A built-in schema file's validator key, as `npm run build` records it. */
