@@ -310,9 +310,8 @@ class Parser {
     const s = this.s;
     const c = s.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
-      const close = s.indexOf(c === DQUOTE ? '"' : "'", p + 1);
-      const eol = this.lineEnd(p);
-      if (close < 0 || close > eol) return -1;
+      const close = this.closingQuote(p);
+      if (close < 0) return -1;
       let j = close + 1;
       while (s.charCodeAt(j) === SPACE) j++;
       const after = s.charCodeAt(j + 1);
@@ -330,16 +329,27 @@ class Parser {
     return -1;
   }
 
+  /** Where the quote that opens at `p` closes on the same line; -1 when it does not. */
+  private closingQuote(p: number): number {
+    const close = this.s.indexOf(this.s[p]!, p + 1);
+    return close >= 0 && close <= this.lineEnd(p) ? close : -1;
+  }
+
+  /**
+   * The text between the quote at `p` and its close (on the line), when it holds no escape and no
+   * doubled quote: those are js-yaml's to read.
+   */
+  private quotedText(p: number, close: number): string {
+    if (close < 0) throw GIVE_UP;
+    const raw = this.s.slice(p + 1, close);
+    if (this.s.charCodeAt(p) === DQUOTE ? raw.includes('\\') : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
+    return raw;
+  }
+
   /** The key from `p` to its colon at `colon`, as js-yaml turns it into a property name. */
   private key(p: number, colon: number): string {
     const c = this.s.charCodeAt(p);
-    if (c === DQUOTE || c === SQUOTE) {
-      const close = this.s.indexOf(c === DQUOTE ? '"' : "'", p + 1);
-      const raw = this.s.slice(p + 1, close);
-      // Escapes, and quotes doubled inside single quotes, are js-yaml's to read.
-      if (c === DQUOTE ? raw.includes('\\') : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
-      return raw;
-    }
+    if (c === DQUOTE || c === SQUOTE) return this.quotedText(p, this.closingQuote(p));
     let end = colon;
     while (this.s.charCodeAt(end - 1) === SPACE) end--;
     // YAML limits implicit keys to 1024 characters.
@@ -422,11 +432,8 @@ class Parser {
     for (;;) {
       const c = s.charCodeAt(j);
       if (c === DQUOTE || c === SQUOTE) {
-        const close = s.indexOf(c === DQUOTE ? '"' : "'", j + 1);
-        if (close < 0 || close > eol) throw GIVE_UP;
-        const raw = s.slice(j + 1, close);
-        if (c === DQUOTE ? raw.includes('\\') : s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
-        items.push(raw);
+        const close = this.closingQuote(j);
+        items.push(this.quotedText(j, close));
         j = close + 1;
       } else {
         if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
