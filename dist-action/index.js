@@ -26040,9 +26040,8 @@ var Parser = class {
     const s = this.s;
     const c = s.charCodeAt(p);
     if (c === DQUOTE2 || c === SQUOTE) {
-      const close = s.indexOf(c === DQUOTE2 ? '"' : "'", p + 1);
-      const eol = this.lineEnd(p);
-      if (close < 0 || close > eol) return -1;
+      const close = this.closingQuote(p);
+      if (close < 0) return -1;
       let j = close + 1;
       while (s.charCodeAt(j) === SPACE) j++;
       const after = s.charCodeAt(j + 1);
@@ -26059,15 +26058,25 @@ var Parser = class {
     }
     return -1;
   }
+  /** Where the quote that opens at `p` closes on the same line; -1 when it does not. */
+  closingQuote(p) {
+    const close = this.s.indexOf(this.s[p], p + 1);
+    return close >= 0 && close <= this.lineEnd(p) ? close : -1;
+  }
+  /**
+   * The text between the quote at `p` and its close (on the line), when it holds no escape and no
+   * doubled quote: those are js-yaml's to read.
+   */
+  quotedText(p, close) {
+    if (close < 0) throw GIVE_UP;
+    const raw = this.s.slice(p + 1, close);
+    if (this.s.charCodeAt(p) === DQUOTE2 ? raw.includes("\\") : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
+    return raw;
+  }
   /** The key from `p` to its colon at `colon`, as js-yaml turns it into a property name. */
   key(p, colon) {
     const c = this.s.charCodeAt(p);
-    if (c === DQUOTE2 || c === SQUOTE) {
-      const close = this.s.indexOf(c === DQUOTE2 ? '"' : "'", p + 1);
-      const raw = this.s.slice(p + 1, close);
-      if (c === DQUOTE2 ? raw.includes("\\") : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
-      return raw;
-    }
+    if (c === DQUOTE2 || c === SQUOTE) return this.quotedText(p, this.closingQuote(p));
     let end = colon;
     while (this.s.charCodeAt(end - 1) === SPACE) end--;
     if (end - p > 1e3) throw GIVE_UP;
@@ -26141,11 +26150,8 @@ var Parser = class {
     for (; ; ) {
       const c = s.charCodeAt(j);
       if (c === DQUOTE2 || c === SQUOTE) {
-        const close = s.indexOf(c === DQUOTE2 ? '"' : "'", j + 1);
-        if (close < 0 || close > eol) throw GIVE_UP;
-        const raw = s.slice(j + 1, close);
-        if (c === DQUOTE2 ? raw.includes("\\") : s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
-        items.push(raw);
+        const close = this.closingQuote(j);
+        items.push(this.quotedText(j, close));
         j = close + 1;
       } else {
         if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
@@ -30141,6 +30147,9 @@ function isInside(root, candidate2) {
 var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 var DEFAULT_MAX_DOCUMENTS = 1e4;
 var YAML_RE = /\.ya?ml$/i;
+function isYamlPath(file) {
+  return YAML_RE.test(file);
+}
 var IGNORE_FILE_NAMES = /* @__PURE__ */ new Set([".sourceignore", ".fluxignore", ".argocdignore", ".krmignore"]);
 function loadRepo(rootArg, options = {}) {
   const root = path5.resolve(rootArg);
@@ -30694,7 +30703,6 @@ function toResource(file, doc, body) {
 
 // src/graph/render.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-var YAML_RE2 = /\.ya?ml$/i;
 var Renderer = class {
   constructor(graph) {
     this.graph = graph;
@@ -30733,7 +30741,7 @@ var Renderer = class {
    */
   unreadable(file) {
     const f = this.graph.repo.yaml.get(file);
-    if (!f || !YAML_RE2.test(file) && !isKustomizationFile(file)) return false;
+    if (!f || !isYamlPath(file) && !isKustomizationFile(file)) return false;
     if (f.skipped !== void 0 || f.template === true || f.errors.length > 0) return true;
     const manifest = !isKustomizationFile(file);
     return f.docs.some((d) => d !== null && d !== void 0 && (!isObj(d) || manifest && !str(d.kind)));
@@ -30908,7 +30916,7 @@ function rank(file) {
   return KUSTOMIZATION_NAMES.indexOf(baseName(file));
 }
 function addFile(out, file, resources) {
-  if (!YAML_RE2.test(file) && !isKustomizationFile(file)) return;
+  if (!isYamlPath(file) && !isKustomizationFile(file)) return;
   out.files.add(file);
   for (const r of resources) out.items.push({ kind: r.kind, namespace: r.namespace, name: r.name, source: r });
 }
@@ -31322,6 +31330,7 @@ function belongsUnder(name, parent, root, at2) {
 
 // src/schemas/registry.ts
 var KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
+var BUILT_IN = "omni-lint's built-in schema";
 var AJV_OPTIONS = {
   allErrors: true,
   strict: false,
@@ -31365,8 +31374,7 @@ var SchemaRegistry = class {
       crds ??= indexCrds(resources);
       const crd = crds.get(`${group}/${version}/${kind}`);
       if (crd) {
-        const hash = createHash("sha1").update(JSON.stringify(crd.crd.raw)).digest("hex");
-        return this.entry(`crd:${hash}`, () => ({ source: `the CRD in ${crd.file}`, schema: crd.crd.schema() }));
+        return this.entry(`crd:${textHash(JSON.stringify(crd.crd.raw))}`, () => ({ source: `the CRD in ${crd.file}`, schema: crd.crd.schema() }));
       }
       const file = `${group || "core"}/${kind.toLowerCase()}_${version}.json`;
       for (const dir of this.locations) {
@@ -31375,12 +31383,7 @@ var SchemaRegistry = class {
       }
       if (!this.builtInDir) return void 0;
       const builtIn = group === KUSTOMIZE_GROUP ? `kustomize/${kind.toLowerCase()}.json` : file;
-      const key = `builtin:${builtIn}`;
-      if (!this.entries.has(key)) {
-        const prebuilt = this.prebuiltEntry(builtIn);
-        if (prebuilt) this.entries.set(key, prebuilt);
-      }
-      return this.entry(key, () => readSchema(path6.join(this.builtInDir, builtIn), "omni-lint's built-in schema"));
+      return this.entry(`builtin:${builtIn}`, () => this.prebuiltEntry(builtIn) ?? readSchema(path6.join(this.builtInDir, builtIn), BUILT_IN));
     };
     const found = /* @__PURE__ */ new Map();
     return {
@@ -31409,20 +31412,16 @@ var SchemaRegistry = class {
       this.stats.compiled++;
       this.stats.compileMs += performance.now() - t0;
       let schema2;
-      return {
-        source: "omni-lint's built-in schema",
-        check: (doc) => validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema2 ??= JSON.parse(text))
-      };
+      return validatorEntry(BUILT_IN, validate, () => schema2 ??= JSON.parse(text));
     } catch {
       return void 0;
     }
   }
+  /** The entry under `key`, loaded once: a schema to compile, or one that is broken or already compiled. */
   entry(key, load3) {
     if (this.entries.has(key)) return this.entries.get(key);
-    let entry;
     const loaded = load3();
-    if (loaded && "error" in loaded) entry = loaded;
-    else if (loaded) entry = this.compile(loaded.source, loaded.schema);
+    const entry = loaded === void 0 || "error" in loaded || "check" in loaded ? loaded : this.compile(loaded.source, loaded.schema);
     this.entries.set(key, entry);
     return entry;
   }
@@ -31437,10 +31436,7 @@ var SchemaRegistry = class {
       this.stats.compiled++;
       this.stats.compileMs += performance.now() - t0;
     }
-    return {
-      source,
-      check: (doc) => validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema2)
-    };
+    return validatorEntry(source, validate, () => schema2);
   }
   /** ajv's compile, or the standalone code an earlier run wrote for the same schema, ajv and options. */
   cached(schema2) {
@@ -31466,6 +31462,9 @@ var SchemaRegistry = class {
     return validate;
   }
 };
+function validatorEntry(source, validate, schema2) {
+  return { source, check: (doc) => validate(doc) ? [] : describeErrors(validate.errors ?? [], doc, schema2()) };
+}
 var MANIFEST_FILE = "manifest.json";
 function readManifest(dir) {
   try {
@@ -31478,7 +31477,7 @@ function textHash(text) {
   return createHash("sha1").update(text).digest("hex");
 }
 function validatorKey(usable) {
-  return createHash("sha1").update(JSON.stringify([ajvVersion(), AJV_OPTIONS, usable])).digest("hex");
+  return textHash(JSON.stringify([ajvVersion(), AJV_OPTIONS, usable]));
 }
 var nodeModulePaths = Module._nodeModulePaths;
 var here = path6.dirname(fileURLToPath(import.meta.url));
@@ -33147,7 +33146,6 @@ import { readFileSync as readFileSync6 } from "node:fs";
 import path8 from "node:path";
 
 // src/fix/overlay-repo.ts
-var YAML_RE3 = /\.ya?ml$/i;
 function overlayRepo(base, cs) {
   const yaml3 = new Map(base.yaml);
   const files = new Set(base.files);
@@ -33158,7 +33156,7 @@ function overlayRepo(base, cs) {
       continue;
     }
     files.add(change.path);
-    if (YAML_RE3.test(change.path)) {
+    if (isYamlPath(change.path)) {
       const parsed = parseYamlText(change.path, change.after);
       yaml3.set(change.path, parsed.errors.length > 0 && looksTemplated(change.after) ? { ...parsed, docs: [], errors: [], template: true } : parsed);
     }

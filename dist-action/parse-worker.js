@@ -11574,9 +11574,8 @@ var Parser = class {
     const s = this.s;
     const c = s.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
-      const close = s.indexOf(c === DQUOTE ? '"' : "'", p + 1);
-      const eol = this.lineEnd(p);
-      if (close < 0 || close > eol) return -1;
+      const close = this.closingQuote(p);
+      if (close < 0) return -1;
       let j = close + 1;
       while (s.charCodeAt(j) === SPACE) j++;
       const after = s.charCodeAt(j + 1);
@@ -11593,15 +11592,25 @@ var Parser = class {
     }
     return -1;
   }
+  /** Where the quote that opens at `p` closes on the same line; -1 when it does not. */
+  closingQuote(p) {
+    const close = this.s.indexOf(this.s[p], p + 1);
+    return close >= 0 && close <= this.lineEnd(p) ? close : -1;
+  }
+  /**
+   * The text between the quote at `p` and its close (on the line), when it holds no escape and no
+   * doubled quote: those are js-yaml's to read.
+   */
+  quotedText(p, close) {
+    if (close < 0) throw GIVE_UP;
+    const raw = this.s.slice(p + 1, close);
+    if (this.s.charCodeAt(p) === DQUOTE ? raw.includes("\\") : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
+    return raw;
+  }
   /** The key from `p` to its colon at `colon`, as js-yaml turns it into a property name. */
   key(p, colon) {
     const c = this.s.charCodeAt(p);
-    if (c === DQUOTE || c === SQUOTE) {
-      const close = this.s.indexOf(c === DQUOTE ? '"' : "'", p + 1);
-      const raw = this.s.slice(p + 1, close);
-      if (c === DQUOTE ? raw.includes("\\") : this.s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
-      return raw;
-    }
+    if (c === DQUOTE || c === SQUOTE) return this.quotedText(p, this.closingQuote(p));
     let end = colon;
     while (this.s.charCodeAt(end - 1) === SPACE) end--;
     if (end - p > 1e3) throw GIVE_UP;
@@ -11675,11 +11684,8 @@ var Parser = class {
     for (; ; ) {
       const c = s.charCodeAt(j);
       if (c === DQUOTE || c === SQUOTE) {
-        const close = s.indexOf(c === DQUOTE ? '"' : "'", j + 1);
-        if (close < 0 || close > eol) throw GIVE_UP;
-        const raw = s.slice(j + 1, close);
-        if (c === DQUOTE ? raw.includes("\\") : s.charCodeAt(close + 1) === SQUOTE) throw GIVE_UP;
-        items.push(raw);
+        const close = this.closingQuote(j);
+        items.push(this.quotedText(j, close));
         j = close + 1;
       } else {
         if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
