@@ -8,32 +8,20 @@
 //   node scripts/build-action.mjs [--outdir DIR]      (npm run build:action)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions, DEV_ONLY_INPUT, root } from './esbuild-options.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const at = args.indexOf('--outdir');
 const outdir = path.resolve(at >= 0 && args[at + 1] ? args[at + 1] : path.join(root, 'dist-action'));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const result = await build({
-  absWorkingDir: root,
+  ...bundleOptions,
   // The parse worker beside index.js, where src/load/parse-pool.ts looks for it: large repositories
   // (20k YAML files and more) parse on worker threads in the action too.
   entryPoints: { index: 'src/action/main.ts', 'parse-worker': 'src/load/parse-worker.ts' },
   outdir,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // CommonJS packages inside an ES module bundle still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
-  define: { __OMNI_LINT_VERSION__: JSON.stringify(pkg.version) },
-  legalComments: 'none',
-  charset: 'utf8',
-  metafile: true,
-  logLevel: 'warning',
 });
 
 // Dev-only code must not reach the bundle: tests, dev tooling, and devDependencies other than the
@@ -48,7 +36,7 @@ for (const input of Object.keys(result.metafile.inputs)) {
     const dir = input.slice(0, input.lastIndexOf('node_modules/')) + `node_modules/${m[1]}`;
     packages.set(dir, m[1]);
     if (devOnly.has(m[1])) offending.push(input);
-  } else if (/\.test\.ts$|^src\/(testing|dev)\/|^src\/action\/fake-github\.ts$/.test(input)) offending.push(input);
+  } else if (DEV_ONLY_INPUT.test(input) || input === 'src/action/fake-github.ts') offending.push(input);
 }
 if (offending.length > 0) {
   console.error(`build-action: dev-only code reached the bundle:\n  ${offending.join('\n  ')}`);
