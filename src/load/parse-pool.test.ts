@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { generateRepo } from '../../bench/generate-repo.js';
 import { projectRoot } from '../dev/gen.js';
 import { defaultConfig, mergeConfig } from '../engine/config.js';
 import { lintDirectory } from '../engine/run.js';
+import { prepareLoadCase } from '../testing/fs-tree.js';
 import { DEFAULT_MAX_DOCUMENTS, DEFAULT_MAX_FILE_BYTES, loadRepo, readYamlFile } from './load-repo.js';
 import { AUTO_WORKER_THRESHOLD, lastRun, parseAll, workerScript, workersFor, type BatchResult, type ParseJob, type WorkerInput } from './parse-pool.js';
 import type { LoadOptions, Repo } from './types.js';
@@ -60,21 +61,7 @@ const cases = readdirSync(fixturesDir).filter((c) => existsSync(path.join(fixtur
 /** A fixture's input/ as load-fixtures.test.ts prepares it (setup.json's symlinks and outside files), and its limits. */
 function prepare(c: string): { root: string; limits: LoadOptions } {
   const caseDir = path.join(fixturesDir, c);
-  const base = temp('fixture');
-  const root = path.join(base, 'repo');
-  const outside = path.join(base, 'outside');
-  cpSync(path.join(caseDir, 'input'), root, { recursive: true, verbatimSymlinks: true });
-  mkdirSync(outside);
-  const setupFile = path.join(caseDir, 'setup.json');
-  const setup = existsSync(setupFile) ? (JSON.parse(readFileSync(setupFile, 'utf8')) as { symlinks?: Record<string, string>; outside?: Record<string, string> }) : {};
-  for (const [file, text] of Object.entries(setup.outside ?? {})) {
-    mkdirSync(path.dirname(path.join(outside, file)), { recursive: true });
-    writeFileSync(path.join(outside, file), text);
-  }
-  for (const [link, target] of Object.entries(setup.symlinks ?? {})) {
-    mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
-    symlinkSync(target.replace('<outside>', outside), path.join(root, link));
-  }
+  const { repo: root } = prepareLoadCase(caseDir, temp('fixture'));
   const configFile = path.join(caseDir, 'config.json');
   const limits = mergeConfig(existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {}).limits;
   return { root, limits };

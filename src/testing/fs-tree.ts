@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -46,4 +46,26 @@ export function kustomizeFolders(dir: string): string[] {
   return filesUnder(dir)
     .filter((f) => path.posix.basename(f) === 'kustomization.yaml')
     .map((f) => (f.includes('/') ? path.posix.dirname(f) : ''));
+}
+
+/**
+ * A fixtures/_load case laid out in `base`: input/ copied to `base/repo`, then its setup.json applied
+ * (files written to `base/outside`, symlinks made, `<outside>` in their targets standing for that folder).
+ */
+export function prepareLoadCase(caseDir: string, base: string): { repo: string; outside: string } {
+  const repo = path.join(base, 'repo');
+  const outside = path.join(base, 'outside');
+  cpSync(path.join(caseDir, 'input'), repo, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(outside);
+  const setupFile = path.join(caseDir, 'setup.json');
+  const setup = existsSync(setupFile) ? (JSON.parse(readFileSync(setupFile, 'utf8')) as { symlinks?: Record<string, string>; outside?: Record<string, string> }) : {};
+  for (const [file, text] of Object.entries(setup.outside ?? {})) {
+    mkdirSync(path.dirname(path.join(outside, file)), { recursive: true });
+    writeFileSync(path.join(outside, file), text);
+  }
+  for (const [link, target] of Object.entries(setup.symlinks ?? {})) {
+    mkdirSync(path.dirname(path.join(repo, link)), { recursive: true });
+    symlinkSync(target.replace('<outside>', outside), path.join(repo, link));
+  }
+  return { repo, outside };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { lintDirectory, type LintOptions } from '../engine/run.js';
 import { projectRoot } from '../dev/gen.js';
 import { commitChanges } from '../fix/commit.js';
 import { planFixes } from '../fix/run-fix.js';
-import { removeTree } from './fs-tree.js';
+import { prepareLoadCase, removeTree } from './fs-tree.js';
 
 /**
  * Loader edge cases (fixtures/_load/<case>/): broken, hostile and odd input, each a tiny repo linted
@@ -26,30 +26,11 @@ const fixturesDir = path.join(projectRoot(), 'fixtures', '_load');
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeTree));
 
-interface Setup {
-  symlinks?: Record<string, string>;
-  outside?: Record<string, string>;
-}
-
 /** Copies input/ to <tmp>/repo and applies setup.json; returns the repo and the folder beside it. */
 function prepare(caseDir: string): { repo: string; outside: string } {
   const base = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-load-'));
   temps.push(base);
-  const repo = path.join(base, 'repo');
-  const outside = path.join(base, 'outside');
-  cpSync(path.join(caseDir, 'input'), repo, { recursive: true, verbatimSymlinks: true });
-  mkdirSync(outside);
-  const setupFile = path.join(caseDir, 'setup.json');
-  const setup = existsSync(setupFile) ? (JSON.parse(readFileSync(setupFile, 'utf8')) as Setup) : {};
-  for (const [file, text] of Object.entries(setup.outside ?? {})) {
-    mkdirSync(path.dirname(path.join(outside, file)), { recursive: true });
-    writeFileSync(path.join(outside, file), text);
-  }
-  for (const [link, target] of Object.entries(setup.symlinks ?? {})) {
-    mkdirSync(path.dirname(path.join(repo, link)), { recursive: true });
-    symlinkSync(target.replace('<outside>', outside), path.join(repo, link));
-  }
-  return { repo, outside };
+  return prepareLoadCase(caseDir, base);
 }
 
 function lintOptions(caseDir: string): LintOptions {
