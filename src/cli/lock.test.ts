@@ -119,7 +119,15 @@ describe('the --fix lock', () => {
     const lock = lockPath(dir);
     const first = spawn(process.execPath, [bin, dir, '--fix', '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const firstDone = exited(first);
-    await until('the first process to take the lock', () => existsSync(lock));
+    // The lock file is created, then written: wait for its content too, or a pause between the two
+    // (seen under load) leaves a lock that names no process, which the second run reports as such.
+    await until('the first process to take the lock', () => {
+      try {
+        return typeof (JSON.parse(readFileSync(lock, 'utf8')) as { pid?: unknown }).pid === 'number';
+      } catch {
+        return false;
+      }
+    });
     // Hold the first one still while it holds the lock, so the second surely meets it.
     first.kill('SIGSTOP');
     expect(existsSync(lock), 'the first --fix finished before it could be paused').toBe(true);
