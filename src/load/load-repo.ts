@@ -107,31 +107,56 @@ function workersFromEnv(): number | 'auto' | undefined {
 
 /** Reads and parses one file; parse-worker.ts calls it too, so a file reads the same on any thread. */
 export function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean, cache?: ParseCache): YamlFile {
-  let buf: Buffer;
-  let mtimeMs = 0;
+  let read: FileRead;
   try {
-    const read = readAtMost(path.join(root, rel), maxBytes);
-    // A file past the limit is never read into memory (a 50 MB manifest costs one fstat).
-    if (typeof read.content === 'number') return skippedFile(rel, { kind: 'too-large', size: read.content, limit: maxBytes });
-    buf = read.content;
-    mtimeMs = read.mtimeMs;
+    // `rel` is the walk's normalised, `/`-separated path: joining it needs no path.join (which
+    // normalises again), and every platform's fs accepts `/`.
+    read = readAtMost(root.endsWith(path.sep) ? root + rel : `${root}${path.sep}${rel}`, maxBytes, cache !== undefined);
   } catch (e) {
     return skippedFile(rel, { kind: 'unreadable', message: (e as Error).message });
   }
+  // A file past the limit is never read into memory (a 50 MB manifest costs one fstat).
+  if (typeof read.content === 'number') return skippedFile(rel, { kind: 'too-large', size: read.content, limit: maxBytes });
   if (cache) {
-    const known = cache.parsedFor(rel, buf, mtimeMs, chartTemplate);
+    const buf = read.content;
+    const known = cache.parsedFor(rel, buf, read.mtimeMs, chartTemplate);
     if (known) return { path: rel, text: known.skipped ? '' : buf.toString('utf8'), ...known };
     const parsed = readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
     cache.remember(rel, parsed);
     return parsed;
   }
-  return readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
+  return readYamlBuffer(rel, read.content, maxBytes, maxDocs, chartTemplate);
 }
 
-/** The file's bytes, or its size when that is over `max`; one open, one fstat, reads. */
-function readAtMost(file: string, max: number): { content: Buffer | number; mtimeMs: number } {
+interface FileRead {
+  /** The bytes, or the file's size when that is over the limit. */
+  content: Buffer | number;
+  /** 0 unless asked for. */
+  mtimeMs: number;
+}
+
+/**
+ * Nearly every manifest fits in this: it is read in one `read` and its size needs no fstat. Reused
+ * from file to file, so what is read into it must be used before the next read (see readAtMost).
+ */
+const SCRATCH = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * The file's bytes, or its size when that is over `max`. Without `withMtime`, a file smaller than
+ * SCRATCH costs one open, one read and one close, and the bytes returned are SCRATCH's own: the
+ * caller uses them before reading another file. Larger files, and every file `withMtime` (a --cache
+ * run keeps the bytes it hashes), get an fstat and a buffer of their own.
+ */
+function readAtMost(file: string, max: number, withMtime: boolean): FileRead {
   const fd = openSync(file, 'r');
   try {
+    if (!withMtime) {
+      const n = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+      // A short read is the file's end when the next read finds nothing: local files always end so,
+      // but a network file system may return less than asked, and a file cut short would be
+      // reported, and fixed, as if that were all of it.
+      if (n < SCRATCH.length && readSync(fd, SCRATCH, n, 1, n) === 0) return { content: n <= max ? SCRATCH.subarray(0, n) : n, mtimeMs: 0 };
+    }
     const st = fstatSync(fd);
     if (st.size > max) return { content: st.size, mtimeMs: st.mtimeMs };
     const buf = Buffer.allocUnsafe(st.size);

@@ -120,6 +120,28 @@ describe('loadRepo', () => {
     expect([...repo.files].sort()).toEqual(['big.yaml', 'bin.yaml', 'ok.yaml']);
   });
 
+  it('reads files of every size whole, each with its own text, around the one-read buffer size and past it', () => {
+    // 64 KiB is where the loader stops reading a file in one go; the sizes around it take either path.
+    const sizes = [0, 1, 65_535, 65_536, 65_537, 200_000];
+    const manifest = (n: number): string => {
+      const head = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${n}\ndata:\n  pad: "`;
+      return n < head.length + 2 ? '' : `${head}${'x'.repeat(n - head.length - 2)}"\n`;
+    };
+    const files = Object.fromEntries(sizes.map((n) => [`s${n}.yaml`, manifest(n)]));
+    const repo = loadRepo(tree(files));
+    for (const n of sizes) {
+      const file = repo.yaml.get(`s${n}.yaml`)!;
+      expect(file.text).toBe(files[`s${n}.yaml`]);
+      expect(file.text.length).toBe(n < 60 ? 0 : n);
+      if (n >= 60) expect(file.docs).toEqual([expect.objectContaining({ metadata: { name: `c${n}` } })]);
+    }
+    // Over the limit on either path: its size is reported, nothing is read into a document.
+    const small = loadRepo(tree(files), { maxFileBytes: 65_536 });
+    expect(small.yaml.get('s65536.yaml')?.skipped).toBeUndefined();
+    expect(small.yaml.get('s65537.yaml')?.skipped).toEqual({ kind: 'too-large', size: 65_537, limit: 65_536 });
+    expect(loadRepo(tree(files), { maxFileBytes: 1000 }).yaml.get('s65535.yaml')?.skipped).toEqual({ kind: 'too-large', size: 65_535, limit: 1000 });
+  });
+
   it('skips a file with more documents than the limit', () => {
     const root = tree({ 'many.yaml': `${NS}---\n${NS}---\n${NS}` });
     expect(loadRepo(root, { maxDocuments: 2 }).yaml.get('many.yaml')?.skipped).toEqual({ kind: 'too-many-documents', count: 3, limit: 2 });
