@@ -244,9 +244,7 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 
 /** NUL bytes in the first 8 KiB mean a binary file, the same test git uses. */
 function isBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, 8192).indexOf(0) >= 0;
 }
 
 function isDirectory(p: string): boolean {
@@ -264,10 +262,13 @@ function chartDirsIn(files: Iterable<string>): Set<string> {
   return out;
 }
 
+/** Whether `file` lies under a chart's templates/ folder: looked up by its own folders, not by every chart. */
 function isUnderChartTemplates(file: string, chartDirs: Set<string>): boolean {
-  for (const dir of chartDirs) {
-    const prefix = dir === '' ? 'templates/' : `${dir}/templates/`;
-    if (file.startsWith(prefix)) return true;
+  if (chartDirs.size === 0) return false;
+  for (let dir = parentDir(file); dir !== ''; dir = parentDir(dir)) {
+    if (dir === 'templates' || dir.endsWith('/templates')) {
+      if (chartDirs.has(parentDir(dir))) return true;
+    }
   }
   return false;
 }

@@ -142,6 +142,22 @@ describe('loadRepo', () => {
     expect(loadRepo(tree(files), { maxFileBytes: 1000 }).yaml.get('s65535.yaml')?.skipped).toEqual({ kind: 'too-large', size: 65_535, limit: 1000 });
   });
 
+  it('reads files under a Helm chart\'s templates/ (any depth, a chart at the root too) as templates, and nothing else', () => {
+    const tpl = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n';
+    const root = tree({
+      'Chart.yaml': 'name: top\n',
+      'templates/cm.yaml': tpl,
+      'charts/app/Chart.yaml': 'name: app\n',
+      'charts/app/templates/sub/cm.yaml': tpl,
+      'charts/app/other/templates/cm.yaml': NS, // templates/ of a folder that is no chart
+      'apps/templates/cm.yaml': NS,
+    });
+    const repo = loadRepo(root);
+    const templates = [...repo.yaml.values()].filter((f) => f.template).map((f) => f.path);
+    expect(templates.sort()).toEqual(['charts/app/templates/sub/cm.yaml', 'templates/cm.yaml']);
+    expect(repo.yaml.get('charts/app/other/templates/cm.yaml')?.docs).toHaveLength(1);
+  });
+
   it('skips a file with more documents than the limit', () => {
     const root = tree({ 'many.yaml': `${NS}---\n${NS}---\n${NS}` });
     expect(loadRepo(root, { maxDocuments: 2 }).yaml.get('many.yaml')?.skipped).toEqual({ kind: 'too-many-documents', count: 3, limit: 2 });
