@@ -86,7 +86,7 @@ export function buildReview(input: ReviewInput): ReviewDraft {
       if (c) candidates.push(c);
       else offDiff.push(rf);
     }
-  } else offDiff.push(...input.findings);
+  } else for (const rf of input.findings) offDiff.push(rf); // not push(...): 150k findings would overflow the stack
   candidates.sort(
     (a, b) =>
       RANK[a.rf.finding.severity] - RANK[b.rf.finding.severity] ||

@@ -89,7 +89,7 @@ export function pullRequestScope(root: string, entries: readonly WalkEntry[], di
     for (let target = file; ; target = dirOf(target)) {
       let naming = deployersMemo.get(target);
       if (!naming) deployersMemo.set(target, (naming = filesOf(`p:${target}`)));
-      out.push(...naming);
+      for (const f of naming) out.push(f);
       if (target === '') break;
     }
     return out;

@@ -270,7 +270,8 @@ function hasDuplicates(items: readonly RenderedItem[]): boolean {
 }
 
 function merge(into: RenderedSet, from: RenderedSet): void {
-  into.items.push(...from.items);
+  // A loop, not push(...items): spreading a build of some 150k objects overflows the stack.
+  for (const it of from.items) into.items.push(it);
   into.opaque ||= from.opaque;
   if (from.broken) into.broken = true;
   for (const f of from.files) into.files.add(f);
