@@ -30226,28 +30226,31 @@ function workersFromEnv() {
   return Number.isInteger(n) && n >= 0 ? n : void 0;
 }
 function readYamlFile(root, rel, maxBytes, maxDocs, chartTemplate, cache2) {
-  let buf;
-  let mtimeMs = 0;
+  let read;
   try {
-    const read = readAtMost(path5.join(root, rel), maxBytes);
-    if (typeof read.content === "number") return skippedFile(rel, { kind: "too-large", size: read.content, limit: maxBytes });
-    buf = read.content;
-    mtimeMs = read.mtimeMs;
+    read = readAtMost(root.endsWith(path5.sep) ? root + rel : `${root}${path5.sep}${rel}`, maxBytes, cache2 !== void 0);
   } catch (e) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
+  if (typeof read.content === "number") return skippedFile(rel, { kind: "too-large", size: read.content, limit: maxBytes });
   if (cache2) {
-    const known = cache2.parsedFor(rel, buf, mtimeMs, chartTemplate);
+    const buf = read.content;
+    const known = cache2.parsedFor(rel, buf, read.mtimeMs, chartTemplate);
     if (known) return { path: rel, text: known.skipped ? "" : buf.toString("utf8"), ...known };
     const parsed = readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
     cache2.remember(rel, parsed);
     return parsed;
   }
-  return readYamlBuffer(rel, buf, maxBytes, maxDocs, chartTemplate);
+  return readYamlBuffer(rel, read.content, maxBytes, maxDocs, chartTemplate);
 }
-function readAtMost(file, max) {
+var SCRATCH = Buffer.allocUnsafe(64 * 1024);
+function readAtMost(file, max, withMtime) {
   const fd = openSync(file, "r");
   try {
+    if (!withMtime) {
+      const n = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+      if (n < SCRATCH.length && readSync(fd, SCRATCH, n, 1, n) === 0) return { content: n <= max ? SCRATCH.subarray(0, n) : n, mtimeMs: 0 };
+    }
     const st = fstatSync(fd);
     if (st.size > max) return { content: st.size, mtimeMs: st.mtimeMs };
     const buf = Buffer.allocUnsafe(st.size);
@@ -30318,9 +30321,7 @@ function firstInvalidUtf8(buf) {
   return -1;
 }
 function isBinary(buf) {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, 8192).indexOf(0) >= 0;
 }
 function isDirectory(p) {
   try {
@@ -30335,9 +30336,11 @@ function chartDirsIn(files) {
   return out;
 }
 function isUnderChartTemplates(file, chartDirs) {
-  for (const dir of chartDirs) {
-    const prefix = dir === "" ? "templates/" : `${dir}/templates/`;
-    if (file.startsWith(prefix)) return true;
+  if (chartDirs.size === 0) return false;
+  for (let dir = parentDir(file); dir !== ""; dir = parentDir(dir)) {
+    if (dir === "templates" || dir.endsWith("/templates")) {
+      if (chartDirs.has(parentDir(dir))) return true;
+    }
   }
   return false;
 }
@@ -30930,7 +30933,7 @@ function hasDuplicates(items) {
   return false;
 }
 function merge3(into, from) {
-  into.items.push(...from.items);
+  for (const it of from.items) into.items.push(it);
   into.opaque ||= from.opaque;
   if (from.broken) into.broken = true;
   for (const f of from.files) into.files.add(f);
@@ -33893,7 +33896,7 @@ function buildReview(input) {
       if (c) candidates.push(c);
       else offDiff.push(rf);
     }
-  } else offDiff.push(...input.findings);
+  } else for (const rf of input.findings) offDiff.push(rf);
   candidates.sort(
     (a, b) => RANK[a.rf.finding.severity] - RANK[b.rf.finding.severity] || Number(!a.suggestion) - Number(!b.suggestion) || byPlace(a.rf.finding, b.rf.finding)
   );

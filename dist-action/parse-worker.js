@@ -12016,28 +12016,31 @@ var import_ignore = __toESM(require_ignore(), 1);
 // src/load/load-repo.ts
 var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 function readYamlFile(root2, rel, maxBytes2, maxDocs2, chartTemplate, cache) {
-  let buf;
-  let mtimeMs = 0;
+  let read;
   try {
-    const read = readAtMost(path.join(root2, rel), maxBytes2);
-    if (typeof read.content === "number") return skippedFile(rel, { kind: "too-large", size: read.content, limit: maxBytes2 });
-    buf = read.content;
-    mtimeMs = read.mtimeMs;
+    read = readAtMost(root2.endsWith(path.sep) ? root2 + rel : `${root2}${path.sep}${rel}`, maxBytes2, cache !== void 0);
   } catch (e) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
+  if (typeof read.content === "number") return skippedFile(rel, { kind: "too-large", size: read.content, limit: maxBytes2 });
   if (cache) {
-    const known = cache.parsedFor(rel, buf, mtimeMs, chartTemplate);
+    const buf = read.content;
+    const known = cache.parsedFor(rel, buf, read.mtimeMs, chartTemplate);
     if (known) return { path: rel, text: known.skipped ? "" : buf.toString("utf8"), ...known };
     const parsed = readYamlBuffer(rel, buf, maxBytes2, maxDocs2, chartTemplate);
     cache.remember(rel, parsed);
     return parsed;
   }
-  return readYamlBuffer(rel, buf, maxBytes2, maxDocs2, chartTemplate);
+  return readYamlBuffer(rel, read.content, maxBytes2, maxDocs2, chartTemplate);
 }
-function readAtMost(file, max) {
+var SCRATCH = Buffer.allocUnsafe(64 * 1024);
+function readAtMost(file, max, withMtime) {
   const fd = openSync(file, "r");
   try {
+    if (!withMtime) {
+      const n = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+      if (n < SCRATCH.length && readSync(fd, SCRATCH, n, 1, n) === 0) return { content: n <= max ? SCRATCH.subarray(0, n) : n, mtimeMs: 0 };
+    }
     const st = fstatSync(fd);
     if (st.size > max) return { content: st.size, mtimeMs: st.mtimeMs };
     const buf = Buffer.allocUnsafe(st.size);
@@ -12101,9 +12104,7 @@ function firstInvalidUtf8(buf) {
   return -1;
 }
 function isBinary(buf) {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, 8192).indexOf(0) >= 0;
 }
 
 // src/load/parse-worker.ts

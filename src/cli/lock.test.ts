@@ -113,6 +113,34 @@ describe('the --fix lock', () => {
     expect(() => acquireLock(dir)).toThrow(/process \d+ on build-agent-7/);
   });
 
+
+  it('is never seen half-written: processes racing for it each get it whole or are told who holds it, and leave no file behind', async () => {
+    const dir = temp();
+    const lockModule = path.join(root, 'dist', 'src', 'fix', 'lock.js');
+    // Each racer takes and releases the lock as fast as it can, and prints every refusal it meets.
+    const racer = `
+      const { acquireLock } = await import(${JSON.stringify(lockModule)});
+      let held = 0; const refusals = [];
+      for (let i = 0; i < 300; i++) {
+        try { acquireLock(${JSON.stringify(dir)}).release(); held++; } catch (e) { refusals.push(e.message); }
+      }
+      process.stdout.write(JSON.stringify({ held, refusals }));`;
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', racer], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        return exited(child).then(({ code, stderr }) => ({ code, stderr, ...(JSON.parse(out || '{}') as { held?: number; refusals?: string[] }) }));
+      }),
+    );
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      // Refused only ever because a named process held it: never because the file named no one.
+      for (const message of run.refusals ?? []) expect(message).toMatch(/another omni-lint --fix is running on this repository \(process \d+ on |other processes keep taking/);
+    }
+    expect(runs.reduce((n, r) => n + (r.held ?? 0), 0)).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 120_000);
   it('makes a second omni-lint --fix on the same repository fail with exit 2, a clear message and no change, while the first completes', async () => {
     const dir = exampleRepo();
     const before = readTree(dir);

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,41 +31,74 @@ export function lockPath(root: string): string {
 }
 
 /**
- * Takes the repository's fix lock: the lock file is created with O_EXCL and holds this process's pid
- * and host. A lock whose process is gone (same host, no such pid) is stale and taken over. Throws
+ * Takes the repository's fix lock: the lock file is created whole (see createWith) and holds this
+ * process's pid and host. A lock whose process is gone (same host, no such pid) is stale and taken over. Throws
  * LockError, naming the holder and the file, when another live process holds it.
  */
 export function acquireLock(root: string): Lock {
   const file = lockPath(root);
   const me: Holder = { pid: process.pid, hostname: os.hostname(), started: new Date().toISOString() };
+  const text = `${JSON.stringify(me)}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(file, 'wx');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new LockError(`cannot create the lock file ${file} (${(e as Error).message}), so --fix did not start`);
-      const { holder, text } = readHolder(file);
-      if (text === undefined) continue; // released between our open and our read: try again
-      if (isStale(file, holder)) {
-        removeIf(file, text);
-        continue;
-      }
-      const who = holder ? `process ${holder.pid} on ${holder.hostname}, since ${holder.started}` : 'a process that did not say which';
-      throw new LockError(
-        `another omni-lint --fix is running on this repository (${who}; lock file ${file}), so this one changed nothing. ` +
-          `Wait for it to finish and run again; if no omni-lint is running, delete ${file}`,
-      );
+    if (createWith(file, text)) return { file, release: () => removeIf(file, text) };
+    const { holder, text: held } = readHolder(file);
+    if (held === undefined) continue; // released between our attempt and our read: try again
+    if (isStale(file, holder)) {
+      removeIf(file, held);
+      continue;
     }
-    const text = `${JSON.stringify(me)}\n`;
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    return { file, release: () => removeIf(file, text) };
+    const who = holder ? `process ${holder.pid} on ${holder.hostname}, since ${holder.started}` : 'a process that did not say which';
+    throw new LockError(
+      `another omni-lint --fix is running on this repository (${who}; lock file ${file}), so this one changed nothing. ` +
+        `Wait for it to finish and run again; if no omni-lint is running, delete ${file}`,
+    );
   }
   throw new LockError(`could not take the lock file ${file}: other processes keep taking and releasing it`);
+}
+
+/**
+ * Creates `file` holding `text`, or returns false when it already exists. The text is written to a
+ * file of our own first and linked into place, so no other process ever reads the lock half-written
+ * (and takes it for one that names no process). Where hard links are not supported (some network
+ * and FAT file systems), the lock is created with O_EXCL and written after.
+ */
+function createWith(file: string, text: string): boolean {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(temp, text, { flag: 'wx' });
+  } catch (e) {
+    throw new LockError(`cannot create the lock file ${file} (${(e as Error).message}), so --fix did not start`);
+  }
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    return createExclusive(file, text);
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function createExclusive(file: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new LockError(`cannot create the lock file ${file} (${(e as Error).message}), so --fix did not start`);
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
 }
 
 function readHolder(file: string): { holder?: Holder; text?: string } {
