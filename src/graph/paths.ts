@@ -12,11 +12,58 @@ export function isTemplated(raw: string): boolean {
   return raw.includes('{{') || raw.includes('${') || raw.includes('$(');
 }
 
+/** Whether `p` is a normal repo-relative path: segments that are neither empty, `.` nor `..`, no `\\`. */
+function isNormal(p: string, from = 0, to = p.length): boolean {
+  let segment = from;
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 0x2f : p.charCodeAt(i);
+    if (c === 0x5c) return false; // a backslash, read as /
+    if (c !== 0x2f) continue;
+    const n = i - segment;
+    if (n === 0 || (p.charCodeAt(segment) === 0x2e && (n === 1 || (n === 2 && p.charCodeAt(segment + 1) === 0x2e)))) return false;
+    segment = i + 1;
+  }
+  return true;
+}
+
+/**
+ * resolveInRepo for the references nearly all are: leading `./` and `../`, then a normal path, from a
+ * normal folder. Gives resolveInRepo's answer (paths.test.ts checks), or null for anything else.
+ */
+function resolvePlain(baseDir: string, raw: string): string | undefined | null {
+  if (raw.charCodeAt(0) === 0x2f || (baseDir !== '' && !isNormal(baseDir))) return null;
+  let start = 0;
+  let up = 0;
+  for (;;) {
+    if (raw.charCodeAt(start) !== 0x2e) break;
+    if (raw.charCodeAt(start + 1) === 0x2f) start += 2; // ./
+    else if (raw.charCodeAt(start + 1) === 0x2e && (raw.charCodeAt(start + 2) === 0x2f || start + 2 === raw.length)) {
+      up++; // ../ or a final ..
+      start = Math.min(start + 3, raw.length);
+    } else break;
+  }
+  let end = raw.length;
+  while (end > start && raw.charCodeAt(end - 1) === 0x2f) end--;
+  if (start === 0 && end === 0) return null; // '' itself
+  if (end > start && !isNormal(raw, start, end)) return null;
+  let base = baseDir;
+  for (; up > 0; up--) {
+    if (base === '') return undefined; // climbs out of the repository
+    const slash = base.lastIndexOf('/');
+    base = slash < 0 ? '' : base.slice(0, slash);
+  }
+  const rest = start === 0 && end === raw.length ? raw : raw.slice(start, end);
+  return rest === '' ? base : base === '' ? rest : `${base}/${rest}`;
+}
+
 /**
  * Joins a reference to its base folder and normalises it to a repo-relative path, or returns
  * undefined when the result climbs out of the repository root.
  */
 export function resolveInRepo(baseDir: string, raw: string): string | undefined {
+  // Most references (`deployment.yaml`, `./apps/prod`, `../../base`) need no general normalising.
+  const plain = resolvePlain(baseDir, raw);
+  if (plain !== null) return plain;
   const cleaned = raw.replace(/\\/g, '/');
   const joined = cleaned.startsWith('/') ? cleaned.slice(1) : path.posix.join(baseDir || '.', cleaned);
   const normal = path.posix.normalize(joined).replace(/\/+$/, '');

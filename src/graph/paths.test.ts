@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveInRepo } from './paths.js';
+
+/** resolveInRepo as it was before its fast path for plain names: the reference it must agree with. */
+function reference(baseDir: string, raw: string): string | undefined {
+  const cleaned = raw.replace(/\\/g, '/');
+  const joined = cleaned.startsWith('/') ? cleaned.slice(1) : path.posix.join(baseDir || '.', cleaned);
+  const normal = path.posix.normalize(joined).replace(/\/+$/, '');
+  if (normal === '..' || normal.startsWith('../')) return undefined;
+  return normal === '.' ? '' : normal;
+}
+
+/** A seeded generator (mulberry32), so a failure names an input that reproduces. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEGMENTS = ['apps', 'base', 'kustomization.yaml', '.', '..', '', '.hidden', '..x', 'x..', '...', 'a b', 'a\\b', '.\\', 'é'];
+
+function pathLike(next: () => number): string {
+  const n = Math.floor(next() * 5);
+  const parts = Array.from({ length: n }, () => SEGMENTS[Math.floor(next() * SEGMENTS.length)]!);
+  const lead = ['', '', '', './', '/', '././', './/'][Math.floor(next() * 7)]!;
+  const trail = ['', '', '', '/', '//'][Math.floor(next() * 5)]!;
+  return lead + parts.join('/') + trail;
+}
+
+describe('resolveInRepo', () => {
+  it('resolves references against their folder as path.posix would, climbing out of the root giving undefined', () => {
+    expect(resolveInRepo('apps/web', 'deployment.yaml')).toBe('apps/web/deployment.yaml');
+    expect(resolveInRepo('apps/web', './overlays/prod/')).toBe('apps/web/overlays/prod');
+    expect(resolveInRepo('apps/web', '../base')).toBe('apps/base');
+    expect(resolveInRepo('', './')).toBe('');
+    expect(resolveInRepo('apps', '/clusters/prod')).toBe('clusters/prod');
+    expect(resolveInRepo('apps', '/')).toBe('');
+    expect(resolveInRepo('apps', '../..')).toBeUndefined();
+    expect(resolveInRepo('apps/web/', 'values.yaml')).toBe('apps/web/values.yaml');
+  });
+
+  it('gives the reference answer on 50k generated folder and reference pairs', () => {
+    const next = random(7);
+    for (let i = 0; i < 50_000; i++) {
+      const base = next() < 0.3 ? '' : pathLike(next);
+      const raw = pathLike(next);
+      expect(resolveInRepo(base, raw), JSON.stringify({ base, raw })).toBe(reference(base, raw));
+    }
+  });
+});
