@@ -122,7 +122,7 @@ export function buildScopeIndex(graph: Graph, entries: readonly WalkEntry[], blo
     add(`d:${r.name}`, r.file);
   }
   for (const k of graph.kustomizeFiles) add('k:', k.file);
-  for (const [key, producers] of producedObjects(new ResourceIndex(graph.resources), graph.kustomizeFiles)) {
+  for (const [key, producers] of producedObjects(ResourceIndex.of(graph.resources), graph.kustomizeFiles)) {
     const [kind, name] = key.split('\u0000');
     for (const p of producers) add(`i:${kind}/${name}`, p.file);
   }

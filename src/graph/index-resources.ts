@@ -6,6 +6,15 @@ import type { Resource } from './types.js';
  * because which one it lands in is decided outside the file.
  */
 export class ResourceIndex {
+  private static readonly built = new WeakMap<readonly Resource[], ResourceIndex>();
+
+  /** The index of a graph's resource list, built once however many modules ask (the list is never changed after buildGraph). */
+  static of(resources: readonly Resource[]): ResourceIndex {
+    let index = ResourceIndex.built.get(resources);
+    if (!index) ResourceIndex.built.set(resources, (index = new ResourceIndex(resources)));
+    return index;
+  }
+
   private readonly byKindName = new Map<string, Resource[]>();
   private readonly byKind = new Map<string, Resource[]>();
 

@@ -13,7 +13,7 @@ export class GraphQuery {
   private deployerList: Deployer[] | undefined;
 
   constructor(readonly graph: Graph) {
-    this.index = new ResourceIndex(graph.resources);
+    this.index = ResourceIndex.of(graph.resources);
     this.renderer = new Renderer(graph);
     for (const e of graph.edges) {
       push(this.edgesByKind, e.kind, e);

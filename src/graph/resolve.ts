@@ -22,7 +22,7 @@ const SAME_REVISIONS = new Set(['', 'HEAD']);
 
 /** Settles the status of every edge. Pure over the graph, except that it fills `selfUrls`. */
 export function resolveEdges(graph: Graph, options: ResolveOptions): void {
-  const index = new ResourceIndex(graph.resources);
+  const index = ResourceIndex.of(graph.resources);
   const external = new Set(options.externalResources ?? []);
   const generated = generatedArtifacts(index);
   const produced = producedObjects(index, graph.kustomizeFiles);

@@ -28,5 +28,6 @@ export class EdgeSink {
 }
 
 export function at(origin: Omit<Origin, 'path'>, path: YamlPath): Origin {
-  return { ...origin, path };
+  // Spelled out: a spread clones generically, and this runs once per edge.
+  return origin.resource ? { file: origin.file, doc: origin.doc, path, resource: origin.resource } : { file: origin.file, doc: origin.doc, path };
 }
