@@ -22345,7 +22345,46 @@ function isRemoteRef(raw) {
 function isTemplated(raw) {
   return raw.includes("{{") || raw.includes("${") || raw.includes("$(");
 }
+function isNormal(p, from = 0, to = p.length) {
+  let segment = from;
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 47 : p.charCodeAt(i);
+    if (c === 92) return false;
+    if (c !== 47) continue;
+    const n = i - segment;
+    if (n === 0 || p.charCodeAt(segment) === 46 && (n === 1 || n === 2 && p.charCodeAt(segment + 1) === 46)) return false;
+    segment = i + 1;
+  }
+  return true;
+}
+function resolvePlain(baseDir, raw) {
+  if (raw.charCodeAt(0) === 47 || baseDir !== "" && !isNormal(baseDir)) return null;
+  let start = 0;
+  let up = 0;
+  for (; ; ) {
+    if (raw.charCodeAt(start) !== 46) break;
+    if (raw.charCodeAt(start + 1) === 47) start += 2;
+    else if (raw.charCodeAt(start + 1) === 46 && (raw.charCodeAt(start + 2) === 47 || start + 2 === raw.length)) {
+      up++;
+      start = Math.min(start + 3, raw.length);
+    } else break;
+  }
+  let end = raw.length;
+  while (end > start && raw.charCodeAt(end - 1) === 47) end--;
+  if (start === 0 && end === 0) return null;
+  if (end > start && !isNormal(raw, start, end)) return null;
+  let base = baseDir;
+  for (; up > 0; up--) {
+    if (base === "") return void 0;
+    const slash = base.lastIndexOf("/");
+    base = slash < 0 ? "" : base.slice(0, slash);
+  }
+  const rest = start === 0 && end === raw.length ? raw : raw.slice(start, end);
+  return rest === "" ? base : base === "" ? rest : `${base}/${rest}`;
+}
 function resolveInRepo(baseDir, raw) {
+  const plain = resolvePlain(baseDir, raw);
+  if (plain !== null) return plain;
   const cleaned = raw.replace(/\\/g, "/");
   const joined = cleaned.startsWith("/") ? cleaned.slice(1) : path.posix.join(baseDir || ".", cleaned);
   const normal = path.posix.normalize(joined).replace(/\/+$/, "");
@@ -22476,7 +22515,7 @@ var EdgeSink = class {
   }
 };
 function at(origin3, path10) {
-  return { ...origin3, path: path10 };
+  return origin3.resource ? { file: origin3.file, doc: origin3.doc, path: path10, resource: origin3.resource } : { file: origin3.file, doc: origin3.doc, path: path10 };
 }
 
 // src/graph/edges/argo.ts
@@ -29941,7 +29980,14 @@ function extractKustomizeEdges(k, sink) {
 }
 
 // src/graph/index-resources.ts
-var ResourceIndex = class {
+var ResourceIndex = class _ResourceIndex {
+  static built = /* @__PURE__ */ new WeakMap();
+  /** The index of a graph's resource list, built once however many modules ask (the list is never changed after buildGraph). */
+  static of(resources) {
+    let index = _ResourceIndex.built.get(resources);
+    if (!index) _ResourceIndex.built.set(resources, index = new _ResourceIndex(resources));
+    return index;
+  }
   byKindName = /* @__PURE__ */ new Map();
   byKind = /* @__PURE__ */ new Map();
   constructor(resources) {
@@ -30419,7 +30465,7 @@ function rootPattern(dir, pattern) {
 var BOOTSTRAP_SOURCE_KINDS = /* @__PURE__ */ new Set(["GitRepository", "OCIRepository", "Bucket"]);
 var SAME_REVISIONS = /* @__PURE__ */ new Set(["", "HEAD"]);
 function resolveEdges(graph, options) {
-  const index = new ResourceIndex(graph.resources);
+  const index = ResourceIndex.of(graph.resources);
   const external = new Set(options.externalResources ?? []);
   const generated = generatedArtifacts(index);
   const produced = producedObjects(index, graph.kustomizeFiles);
@@ -30980,7 +31026,7 @@ function push4(map2, key, value) {
 var GraphQuery = class {
   constructor(graph) {
     this.graph = graph;
-    this.index = new ResourceIndex(graph.resources);
+    this.index = ResourceIndex.of(graph.resources);
     this.renderer = new Renderer(graph);
     for (const e of graph.edges) {
       push5(this.edgesByKind, e.kind, e);
@@ -31741,11 +31787,13 @@ function lintDirectory(root, options) {
   result.stats.durationMs = performance2.now() - t0;
   return result;
 }
-function lintRepo(repo, options) {
+function lintRepo(repo, options, graph) {
   const t1 = performance2.now();
   const { config } = options;
-  options.onProgress?.({ phase: "graph" });
-  const graph = buildGraph(repo, resolveOptions(config));
+  if (!graph) {
+    options.onProgress?.({ phase: "graph" });
+    graph = buildGraph(repo, resolveOptions(config));
+  }
   const query = new GraphQuery(graph);
   const t2 = performance2.now();
   const positions = new PositionIndex((file) => repo.yaml.get(file)?.text);

@@ -12,6 +12,7 @@ import { formatFixPlan } from '../fix/diff.js';
 import { dirtyFiles } from '../fix/git-dirty.js';
 import { planFixes, type FixPlan } from '../fix/run-fix.js';
 import { changedFiles, GitError, stagedFiles } from '../engine/changed-files.js';
+import { lintChanged } from '../engine/lint-changed.js';
 import type { Finding } from '../engine/types.js';
 import type { FileChange } from '../fix/change-set.js';
 import { previewFix } from '../fix/preview.js';
@@ -130,6 +131,9 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
       // Schema catalogs decide findings too: they are part of what the cache is valid for.
       const setup = JSON.stringify([packageVersion(), options.schemaLocations.map((d) => path.resolve(io.cwd, d))]);
       result = lintWithCache(root, changed ? { ...lintOptions, changedFiles: changed } : lintOptions, cacheFile, setup);
+    } else if (changed && options.format !== 'sarif') {
+      // SARIF's fix previews need the whole repository's graph.
+      result = lintChanged(root, { ...lintOptions, changedFiles: changed });
     } else {
       result = lintDirectory(root, lintOptions);
     }

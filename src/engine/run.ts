@@ -31,8 +31,9 @@ export interface LintOptions {
   /** Schemas for schema-valid (--schema-location catalogs); the built-in ones when absent. Reuse one across runs to compile once. */
   schemas?: SchemaRegistry;
   /**
-   * Pull-request mode: only findings in these files are wanted. With the --cache's index, a run
-   * then loads just the files that bear on them (src/cache/lint-cached.ts).
+   * Pull-request mode: only findings in these files are wanted. Rules then run only on the files
+   * that bear on them (src/engine/lint-changed.ts); with the --cache's index, only those files are
+   * even read (src/cache/lint-cached.ts).
    */
   changedFiles?: ReadonlySet<string>;
   /** Told where the run is (files read, graph, rules run), for a progress line; called often, so keep it cheap. */
@@ -90,11 +91,14 @@ export function lintDirectory(root: string, options: LintOptions): LintResult {
   return result;
 }
 
-export function lintRepo(repo: Repo, options: LintOptions): LintResult {
+/** Builds the repository's graph (unless given `graph`, built from `repo` with these options) and runs every enabled rule over it. */
+export function lintRepo(repo: Repo, options: LintOptions, graph?: Graph): LintResult {
   const t1 = performance.now();
   const { config } = options;
-  options.onProgress?.({ phase: 'graph' });
-  const graph = buildGraph(repo, resolveOptions(config));
+  if (!graph) {
+    options.onProgress?.({ phase: 'graph' });
+    graph = buildGraph(repo, resolveOptions(config));
+  }
   const query = new GraphQuery(graph);
   const t2 = performance.now();
   const positions = new PositionIndex((file) => repo.yaml.get(file)?.text);
