@@ -101,6 +101,8 @@ interface Row {
   prMs: number;
   /** YAML files the pull-request run read. */
   prFiles: number;
+  /** Whole process, --changed-since HEAD without the cache, one file changed; NaN without git. */
+  prNoCacheMs: number;
   /** The --baseline checkout's CLI, whole process, and its pull-request run (no cache); NaN without one. */
   baselineCliMs: number;
   baselinePrMs: number;
@@ -142,6 +144,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
   const cliCache = path.join(dir, '..', `${path.basename(dir)}.cli-cache`);
   const cliWarms: number[] = [];
   const prs: { ms: number; files: number }[] = [];
+  const prsNoCache: number[] = [];
   const baseClis: number[] = [];
   const basePrs: number[] = [];
   // The pull request: one Flux Kustomization edited.
@@ -159,6 +162,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     if (hasGit) {
       appendFileSync(path.join(dir, prFile), '# changed by the pull request\n');
       prs.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache, '--changed-since', 'HEAD']));
+      prsNoCache.push(timeCli(cli, [dir, '--changed-since', 'HEAD']).ms);
       if (baseline) basePrs.push(timeCli(path.join(baseline, 'bin', 'omni-lint.js'), [dir, '--changed-since', 'HEAD']).ms);
       git(dir, 'checkout', '-q', '--', prFile);
     }
@@ -198,6 +202,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     cliWarmMs: median(cliWarms),
     prMs: prs.length > 0 ? median(prs.map((p) => p.ms)) : NaN,
     prFiles: prs[0]?.files ?? NaN,
+    prNoCacheMs: prsNoCache.length > 0 ? median(prsNoCache) : NaN,
     baselineCliMs: baseClis.length > 0 ? median(baseClis) : NaN,
     baselinePrMs: basePrs.length > 0 ? median(basePrs) : NaN,
   };
@@ -207,7 +212,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
 
 function table(rows: Row[]): string {
   const withBaseline = rows.some((r) => !Number.isNaN(r.baselineCliMs));
-  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', '--cache 1 changed ms', 'PR ms (files read)', ...(withBaseline ? ['baseline CLI ms', 'baseline PR ms'] : [])];
+  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', '--cache 1 changed ms', 'PR ms (files read)', 'PR no cache ms', ...(withBaseline ? ['baseline CLI ms', 'baseline PR ms'] : [])];
   const ms = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(0));
   const body = rows.map((r) => [
     String(r.files),
@@ -227,6 +232,7 @@ function table(rows: Row[]): string {
     ms(r.cliWarmMs),
     r.changedMs.toFixed(0),
     Number.isNaN(r.prMs) ? '-' : `${r.prMs.toFixed(0)} (${r.prFiles})`,
+    ms(r.prNoCacheMs),
     ...(withBaseline ? [ms(r.baselineCliMs), ms(r.baselinePrMs)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -304,7 +310,7 @@ for (const size of args.sizes) {
 console.log(table(rows));
 console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (.gitignore-aware readdir) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
   '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')' +
-  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit' + (hasGit ? '' : ' (git is not installed: not measured)') +
+  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit; PR no cache: the same without --cache' + (hasGit ? '' : ' (git is not installed: not measured)') +
   (args.baseline ? `; baseline: ${args.baseline}, its PR run without --cache` : ''));
 if (args.cpuProf) {
   const dir = dirs[dirs.length - 1]!;
