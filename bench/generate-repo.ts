@@ -56,7 +56,7 @@ export interface GenerateResult {
 // PRNG
 // ---------------------------------------------------------------------------
 
-class Rng {
+export class Rng {
   private state: number;
   constructor(seed: number) {
     this.state = seed >>> 0;
