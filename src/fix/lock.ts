@@ -32,8 +32,8 @@ export function lockPath(root: string): string {
 
 /**
  * Takes the repository's fix lock: the lock file is created whole (see createWith) and holds this
- * process's pid and host. A lock whose process is gone (same host, no such pid) is stale and taken over. Throws
- * LockError, naming the holder and the file, when another live process holds it.
+ * process's pid and host. A lock whose process is gone (same host, no such pid) is stale and taken
+ * over. Throws LockError, naming the holder and the file, when another live process holds it.
  */
 export function acquireLock(root: string): Lock {
   const file = lockPath(root);
