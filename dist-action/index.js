@@ -33225,8 +33225,8 @@ function overlayRepo(base, cs) {
 
 // src/fix/run-fix.ts
 var MAX_PASSES = 10;
-function planFixes(root, options) {
-  const base = loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
+function planFixes(root, options, linted) {
+  const base = linted?.graph.repo ?? loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
   const absRoot = base.root;
   const readBase = (p) => {
     const cached = base.yaml.get(p);
@@ -33239,7 +33239,7 @@ function planFixes(root, options) {
     }
   };
   const cs = new ChangeSet(readBase, untouchable(base));
-  const before = lintRepo(base, options);
+  const before = linted ?? lintRepo(base, options);
   const skipped = [];
   const fingerprints = [cs.fingerprint()];
   let current = before;
@@ -34299,7 +34299,7 @@ async function run(env = process.env) {
     if (change) rf.change = change;
     reviewFindings.push(rf);
   }
-  const plan = reported.some((f) => f.fixable) ? fixPlan(root, config, prefix, scoped ? changedHere : void 0) : void 0;
+  const plan = reported.some((f) => f.fixable) ? fixPlan(root, config, prefix, scoped ? changedHere : void 0, result) : void 0;
   const sarifPath = inputs.sarifFile ? path9.resolve(ctx.workspace, inputs.sarifFile) : path9.join(env.RUNNER_TEMP || os2.tmpdir(), "omni-lint.sarif");
   mkdirSync2(path9.dirname(sarifPath), { recursive: true });
   writeFileSync2(sarifPath, formatSarif(reviewFindings.map((rf) => rf.finding), rules, { version: VERSION9, fixes: sarifFixes }));
@@ -34358,9 +34358,9 @@ function inFileChange(result, f, query, sarifFixes, shownFinding, prefix) {
   if (preview.moves || preview.changes.length !== 1 || !only || only.path !== f.file || only.before === void 0 || only.after === null) return void 0;
   return { before: only.before, after: only.after, kind: f.fix ? "fix" : "suggestion" };
 }
-function fixPlan(root, config, prefix, only) {
+function fixPlan(root, config, prefix, only, linted) {
   try {
-    const plan = planFixes(root, { config, rules, fixTypes: /* @__PURE__ */ new Set(["problem", "layout"]), ...only ? { only: (f) => only.has(f.file) } : {} });
+    const plan = planFixes(root, { config, rules, fixTypes: /* @__PURE__ */ new Set(["problem", "layout"]), ...only ? { only: (f) => only.has(f.file) } : {} }, linted);
     const changes = plan.changeSet.changes().map((c) => ({ ...c, path: prefix + c.path }));
     const records = plan.records.map((r) => ({ ...r, path: prefix + r.path, ...r.to ? { to: prefix + r.to } : {} }));
     if (changes.length === 0) return void 0;

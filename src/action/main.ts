@@ -70,7 +70,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (change) rf.change = change;
     reviewFindings.push(rf);
   }
-  const plan = reported.some((f) => f.fixable) ? fixPlan(root, config, prefix, scoped ? changedHere : undefined) : undefined;
+  const plan = reported.some((f) => f.fixable) ? fixPlan(root, config, prefix, scoped ? changedHere : undefined, result) : undefined;
 
   const sarifPath = inputs.sarifFile ? path.resolve(ctx.workspace, inputs.sarifFile) : path.join(env.RUNNER_TEMP || os.tmpdir(), 'omni-lint.sarif');
   mkdirSync(path.dirname(sarifPath), { recursive: true });
@@ -151,9 +151,10 @@ function inFileChange(
 }
 
 /** The `--fix-dry-run` plan for the reported findings, with repository-relative paths. */
-function fixPlan(root: string, config: Parameters<typeof planFixes>[1]['config'], prefix: string, only: ReadonlySet<string> | undefined): FixPlanSummary | undefined {
+/** The fixes --fix would make, planned from the lint the action already ran (`linted`). */
+function fixPlan(root: string, config: Parameters<typeof planFixes>[1]['config'], prefix: string, only: ReadonlySet<string> | undefined, linted: LintResult): FixPlanSummary | undefined {
   try {
-    const plan = planFixes(root, { config, rules, fixTypes: new Set(['problem', 'layout']), ...(only ? { only: (f: Finding) => only.has(f.file) } : {}) });
+    const plan = planFixes(root, { config, rules, fixTypes: new Set(['problem', 'layout']), ...(only ? { only: (f: Finding) => only.has(f.file) } : {}) }, linted);
     const changes = plan.changeSet.changes().map((c) => ({ ...c, path: prefix + c.path }));
     const records = plan.records.map((r) => ({ ...r, path: prefix + r.path, ...(r.to ? { to: prefix + r.to } : {}) }));
     if (changes.length === 0) return undefined;

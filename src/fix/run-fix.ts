@@ -55,9 +55,12 @@ interface Unit {
  * Plans every fix in memory: lint, apply the units that do not conflict, re-lint the overlay, and
  * repeat (at most 10 passes) until nothing changes. Each pass is verified before it is kept; a pass
  * that fails verification is retried one unit at a time so one bad fix cannot block the others.
+ * `linted`: a full lint of `root` with these options' config and rules that the caller already ran
+ * (the action reports it before planning); the plan then starts from it instead of linting again.
+ * It is only read.
  */
-export function planFixes(root: string, options: FixOptions): FixPlan {
-  const base = loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
+export function planFixes(root: string, options: FixOptions, linted?: LintResult): FixPlan {
+  const base = linted?.graph.repo ?? loadRepo(root, { ignore: options.config.ignore, ...options.config.limits });
   const absRoot = base.root;
   const readBase = (p: string): string | undefined => {
     const cached = base.yaml.get(p);
@@ -70,7 +73,7 @@ export function planFixes(root: string, options: FixOptions): FixPlan {
     }
   };
   const cs = new ChangeSet(readBase, untouchable(base));
-  const before = lintRepo(base, options);
+  const before = linted ?? lintRepo(base, options);
   const skipped: SkippedUnit[] = [];
   const fingerprints: string[] = [cs.fingerprint()];
   let current = before;

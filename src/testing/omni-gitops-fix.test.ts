@@ -94,4 +94,19 @@ describe('omni-lint --fix on the example repository', () => {
     expect(tree['applications/kustomization.yaml']).not.toContain('external-dns');
     expect(tree['flux/releases/external-dns.yaml']).toBe(readFileSync(path.join(source, 'flux/releases/external-dns.yaml'), 'utf8'));
   });
+
+  it('plans the same fixes from a lint already run (as the action does), and leaves that lint as it was', () => {
+    const dir = copyFixture(source);
+    const planOptions = { ...options, fixTypes: new Set<RuleType>(['problem', 'layout']) };
+    const linted = lintDirectory(dir, options);
+    const findings = JSON.stringify(linted.findings);
+    const fromScratch = planFixes(dir, planOptions);
+    const fromLinted = planFixes(dir, planOptions, linted);
+    expect(fromLinted.changeSet.changes().length).toBeGreaterThan(5);
+    expect(fromLinted.changeSet.changes()).toEqual(fromScratch.changeSet.changes());
+    expect(fromLinted.records).toEqual(fromScratch.records);
+    expect(fromLinted.before).toBe(linted);
+    expect(JSON.stringify(linted.findings)).toBe(findings);
+    expect(JSON.stringify(lintDirectory(dir, options).findings)).toBe(findings);
+  });
 });
