@@ -41,7 +41,8 @@ export function lintChanged(root: string, options: LintOptions & { changedFiles:
   const graph = buildGraph(repo, resolve);
   const changed = options.changedFiles;
   const small = changed.size <= Math.max(MAX_CHANGED, entries.length * MAX_CHANGED_SHARE);
-  // The index an earlier --cache run would have left, built from this run's graph: nothing in it is stale.
+  // The index an earlier --cache run would have left, built from this run's graph: nothing in it is
+  // stale, so it needs no blob ids (they only tell a later run which files changed since).
   const scope = small ? pullRequestScope(root, entries, changed, buildScopeIndex(graph, entries, () => ''), { resolve, load }) : undefined;
   const t2 = performance.now();
   const result = scope ? lintRepo(scope.repo, options) : lintRepo(repo, options, graph);
