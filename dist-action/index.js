@@ -31775,17 +31775,26 @@ function defaultSchemas() {
 }
 function lintDirectory(root, options) {
   const t0 = performance2.now();
-  const progress = options.onProgress;
-  const repo = loadRepo(root, {
-    ignore: options.config.ignore,
-    ...options.config.limits,
-    ...progress ? { onProgress: (done, total) => progress({ phase: "read", done, total }) } : {}
-  });
+  const repo = loadForLint(root, options);
   const t1 = performance2.now();
   const result = lintRepo(repo, options);
   result.stats.phases.load = t1 - t0;
   result.stats.durationMs = performance2.now() - t0;
   return result;
+}
+function loadForLint(root, options, entries) {
+  const progress = options.onProgress;
+  return loadRepo(root, {
+    ignore: options.config.ignore,
+    ...options.config.limits,
+    ...entries ? { entries } : {},
+    ...progress ? { onProgress: (done, total) => progress({ phase: "read", done, total }) } : {}
+  });
+}
+function countDocuments(repo) {
+  let documents = 0;
+  for (const f of repo.yaml.values()) documents += f.docs.length;
+  return documents;
 }
 function lintRepo(repo, options, graph) {
   const t1 = performance2.now();
@@ -31811,15 +31820,13 @@ function lintRepo(repo, options, graph) {
   const t3 = performance2.now();
   const final = sortFindings(dedupeFindings(applySuppressions(findings, repo, new Set(options.rules.map((r) => r.id)))));
   const t4 = performance2.now();
-  let documents = 0;
-  for (const f of repo.yaml.values()) documents += f.docs.length;
   return {
     findings: final,
     graph,
     positions,
     stats: {
       files: repo.yaml.size,
-      documents,
+      documents: countDocuments(repo),
       resources: graph.resources.length,
       durationMs: t4 - t1,
       phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 },

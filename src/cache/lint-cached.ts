@@ -2,7 +2,7 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { trackedBlobs } from '../engine/changed-files.js';
-import { pullRequestScope } from '../engine/pr-scope.js';
+import { changeIsSmall, pullRequestScope } from '../engine/pr-scope.js';
 import { lintRepo, resolveOptions, type FindingWithFix, type LintOptions, type LintStats } from '../engine/run.js';
 import { isYamlPath, loadRepo } from '../load/load-repo.js';
 import type { Repo } from '../load/types.js';
@@ -22,8 +22,6 @@ export interface CachedLintResult {
   parsedFiles: number;
 }
 
-/** Pull-request runs scope themselves only while the files changed since the index are this share at most. */
-const MAX_DIRTY_SHARE = 0.05;
 /** A --cache run leaves the index as it is while it is stale for this many files at most (or this share). */
 const MAX_STALE = 20;
 const MAX_STALE_SHARE = 0.01;
@@ -93,7 +91,8 @@ function lintScoped(root: string, options: LintOptions, indexFile: string, t0: n
     const now = tracked.get(e.path);
     if (isYamlPath(e.path) && (now === undefined || was.get(e.path) !== now)) dirty.add(e.path);
   }
-  if (dirty.size > Math.max(20, current.length * MAX_DIRTY_SHARE)) return undefined;
+  // Files changed since the index count as changed: the index says nothing true of them.
+  if (!changeIsSmall(dirty.size, current.length)) return undefined;
   const load = { ignore: options.config.ignore, ...options.config.limits };
   const scope = pullRequestScope(root, current, dirty, index, { resolve: resolveOptions(options.config), load });
   if (!scope) return undefined;

@@ -1,14 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { buildScopeIndex } from '../cache/scope-index.js';
 import { buildGraph } from '../graph/build.js';
-import { loadRepo } from '../load/load-repo.js';
 import { walk } from '../load/walk.js';
-import { pullRequestScope } from './pr-scope.js';
-import { lintRepo, resolveOptions, type LintOptions, type LintResult } from './run.js';
-
-/** Past this many changed files (or this share of the repository), rules run on everything. */
-const MAX_CHANGED = 20;
-const MAX_CHANGED_SHARE = 0.05;
+import { changeIsSmall, pullRequestScope } from './pr-scope.js';
+import { countDocuments, lintRepo, loadForLint, resolveOptions, type LintOptions, type LintResult } from './run.js';
 
 export interface ChangedLintResult extends LintResult {
   /** YAML files the rules ran on when the run could narrow them to the change's scope; undefined when they ran on all. */
@@ -27,31 +22,24 @@ export interface ChangedLintResult extends LintResult {
 export function lintChanged(root: string, options: LintOptions & { changedFiles: ReadonlySet<string> }): ChangedLintResult {
   const t0 = performance.now();
   const { config } = options;
-  const progress = options.onProgress;
-  const load = { ignore: config.ignore, ...config.limits };
   const entries = walk(root, config.ignore);
-  const repo = loadRepo(root, {
-    ...load,
-    entries,
-    ...(progress ? { onProgress: (done: number, total: number) => progress({ phase: 'read', done, total }) } : {}),
-  });
+  const repo = loadForLint(root, options, entries);
   const t1 = performance.now();
-  progress?.({ phase: 'graph' });
+  options.onProgress?.({ phase: 'graph' });
   const resolve = resolveOptions(config);
   const graph = buildGraph(repo, resolve);
   const changed = options.changedFiles;
-  const small = changed.size <= Math.max(MAX_CHANGED, entries.length * MAX_CHANGED_SHARE);
+  const small = changeIsSmall(changed.size, entries.length);
+  const load = { ignore: config.ignore, ...config.limits };
   // The index an earlier --cache run would have left, built from this run's graph: nothing in it is
   // stale, so it needs no blob ids (they only tell a later run which files changed since).
   const scope = small ? pullRequestScope(root, entries, changed, buildScopeIndex(graph, entries, () => ''), { resolve, load }) : undefined;
   const t2 = performance.now();
   const result = scope ? lintRepo(scope.repo, options) : lintRepo(repo, options, graph);
-  let documents = 0;
-  for (const f of repo.yaml.values()) documents += f.docs.length;
   const stats = {
     ...result.stats,
     files: repo.yaml.size,
-    documents,
+    documents: countDocuments(repo),
     resources: graph.resources.length,
     durationMs: performance.now() - t0,
     phases: { ...result.stats.phases, load: t1 - t0, graph: result.stats.phases.graph + (t2 - t1) },

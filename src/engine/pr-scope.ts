@@ -25,6 +25,15 @@ const RANK: Record<ScopeRole, number> = { changed: 4, forward: 3, chain: 2, peer
 /** Kinds whose objects are repository-wide context: the graph resolves names, URLs and schemas against them. */
 const CONTEXT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'HelmRepository', 'HelmChart', 'ExternalArtifact', 'ArtifactGenerator', 'AppProject', 'CustomResourceDefinition'];
 
+/** Past this many changed files, or this share of the repository's files, a scoped run is not worth it. */
+const MAX_CHANGED = 20;
+const MAX_CHANGED_SHARE = 0.05;
+
+/** Whether a change of `changed` files in a repository of `files` is small enough to scope a run to it. */
+export function changeIsSmall(changed: number, files: number): boolean {
+  return changed <= Math.max(MAX_CHANGED, files * MAX_CHANGED_SHARE);
+}
+
 export interface ScopeOptions {
   resolve: ResolveOptions;
   load: Pick<LoadOptions, 'maxFileBytes' | 'maxDocuments' | 'ignore'>;

@@ -5,7 +5,7 @@ import type { Graph } from '../graph/types.js';
 import type { ResolveOptions } from '../graph/resolve.js';
 import { loadRepo } from '../load/load-repo.js';
 import { PositionIndex } from '../load/locate.js';
-import type { Repo } from '../load/types.js';
+import type { LoadOptions, Repo } from '../load/types.js';
 import { SchemaRegistry } from '../schemas/registry.js';
 import type { Config, RuleSetting } from './config.js';
 import { dedupeFindings, sortFindings } from './finding.js';
@@ -78,17 +78,30 @@ export interface LintResult {
 /** Loads a tree, builds its graph and runs every enabled rule over it. */
 export function lintDirectory(root: string, options: LintOptions): LintResult {
   const t0 = performance.now();
-  const progress = options.onProgress;
-  const repo = loadRepo(root, {
-    ignore: options.config.ignore,
-    ...options.config.limits,
-    ...(progress ? { onProgress: (done: number, total: number) => progress({ phase: 'read', done, total }) } : {}),
-  });
+  const repo = loadForLint(root, options);
   const t1 = performance.now();
   const result = lintRepo(repo, options);
   result.stats.phases.load = t1 - t0;
   result.stats.durationMs = performance.now() - t0;
   return result;
+}
+
+/** Reads the tree as a lint does: the config's ignore globs and limits, progress reported as files are read. */
+export function loadForLint(root: string, options: LintOptions, entries?: LoadOptions['entries']): Repo {
+  const progress = options.onProgress;
+  return loadRepo(root, {
+    ignore: options.config.ignore,
+    ...options.config.limits,
+    ...(entries ? { entries } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress({ phase: 'read', done, total }) } : {}),
+  });
+}
+
+/** Documents read in the repository, for the stats. */
+export function countDocuments(repo: Repo): number {
+  let documents = 0;
+  for (const f of repo.yaml.values()) documents += f.docs.length;
+  return documents;
 }
 
 /** Builds the repository's graph (unless given `graph`, built from `repo` with these options) and runs every enabled rule over it. */
@@ -116,15 +129,13 @@ export function lintRepo(repo: Repo, options: LintOptions, graph?: Graph): LintR
   const t3 = performance.now();
   const final = sortFindings(dedupeFindings(applySuppressions(findings, repo, new Set(options.rules.map((r) => r.id)))));
   const t4 = performance.now();
-  let documents = 0;
-  for (const f of repo.yaml.values()) documents += f.docs.length;
   return {
     findings: final,
     graph,
     positions,
     stats: {
       files: repo.yaml.size,
-      documents,
+      documents: countDocuments(repo),
       resources: graph.resources.length,
       durationMs: t4 - t1,
       phases: { load: 0, graph: t2 - t1, rules: t3 - t2, report: t4 - t3 },
