@@ -22358,7 +22358,7 @@ function isNormal(p, from = 0, to = p.length) {
   return true;
 }
 function resolvePlain(baseDir, raw) {
-  if (raw.charCodeAt(0) === 47 || baseDir !== "" && !isNormal(baseDir)) return null;
+  if (baseDir !== "" && !isNormal(baseDir)) return null;
   let start = 0;
   let up = 0;
   for (; ; ) {

@@ -15,12 +15,8 @@ function reference(baseDir: string, raw: string): string | undefined {
 const SEGMENTS = ['apps', 'base', 'kustomization.yaml', '.', '..', '', '.hidden', '..x', 'x..', '...', 'a b', 'a\\b', '.\\', 'é'];
 
 function pathLike(rng: Rng): string {
-  const next = (): number => rng.next();
-  const n = Math.floor(next() * 5);
-  const parts = Array.from({ length: n }, () => SEGMENTS[Math.floor(next() * SEGMENTS.length)]!);
-  const lead = ['', '', '', './', '/', '././', './/'][Math.floor(next() * 7)]!;
-  const trail = ['', '', '', '/', '//'][Math.floor(next() * 5)]!;
-  return lead + parts.join('/') + trail;
+  const parts = Array.from({ length: rng.int(0, 4) }, () => rng.pick(SEGMENTS));
+  return rng.pick(['', '', '', './', '/', '././', './/']) + parts.join('/') + rng.pick(['', '', '', '/', '//']);
 }
 
 describe('resolveInRepo', () => {

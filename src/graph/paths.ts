@@ -28,10 +28,11 @@ function isNormal(p: string, from = 0, to = p.length): boolean {
 
 /**
  * resolveInRepo for the references nearly all are: leading `./` and `../`, then a normal path, from a
- * normal folder. Gives resolveInRepo's answer (paths.test.ts checks), or null for anything else.
+ * normal folder. Gives resolveInRepo's answer (paths.test.ts checks), or null for anything else
+ * (an absolute reference among them: its empty first segment is not normal).
  */
 function resolvePlain(baseDir: string, raw: string): string | undefined | null {
-  if (raw.charCodeAt(0) === 0x2f || (baseDir !== '' && !isNormal(baseDir))) return null;
+  if (baseDir !== '' && !isNormal(baseDir)) return null;
   let start = 0;
   let up = 0;
   for (;;) {
