@@ -69,7 +69,6 @@ const MAX_DEPTH = 200;
 /** Flow brackets can nest without indentation; a file with this many is not plain block style. */
 const MAX_BRACKETS = 256;
 
-
 /** A plain scalar that the core schema resolves to something other than its own text. */
 const NON_STRING_KEY = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 
