@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,14 +36,14 @@ function lint(args: string[], env: Record<string, string> = {}): JsonFinding[] {
   return lintJson(args, env).findings;
 }
 
-function lintJson(args: string[], env: Record<string, string> = {}): { findings: JsonFinding[]; files: number } {
+function lintJson(args: string[], env: Record<string, string> = {}, root = dir): { findings: JsonFinding[]; files: number } {
   let stdout = '';
   let stderr = '';
   const saved = { ...process.env };
   // The worker switch is read from the process environment by the loader, as users set it.
   Object.assign(process.env, env);
   try {
-    runCli([dir, '--format', 'json', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: process.env, isTty: false });
+    runCli([root, '--format', 'json', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root, env: process.env, isTty: false });
   } finally {
     for (const k of Object.keys(env)) {
       if (saved[k] === undefined) delete process.env[k];
@@ -107,5 +107,34 @@ describe('run modes report the same findings', () => {
     expect(pr.some((f) => f.file === 'flux/kustomizations/pr-added.yaml' && f.ruleId === 'flux-source-ref-exists')).toBe(true);
     expect(pr.some((f) => f.file === edited)).toBe(true);
     expect(readFileSync(ks, 'utf8')).toContain('nowhere');
+  });
+
+  it.skipIf(!hasGit)('a fresh clone elsewhere, given only the index of an earlier run (as a CI cache restores it), reads only what its change bears on', () => {
+    if (!existsSync(path.join(dir, '.git'))) {
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'base');
+    }
+    // The run on the base branch: another checkout, another path.
+    const base = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-ci-base-'));
+    const head = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-ci-head-'));
+    temps.push(base, head);
+    git(base, 'clone', '-q', dir, 'repo');
+    git(head, 'clone', '-q', dir, 'repo');
+    const baseRoot = path.join(base, 'repo');
+    const headRoot = path.join(head, 'repo');
+    lintJson(['--cache', '--cache-location', path.join(base, 'cache', 'omni-lint')], {}, baseRoot);
+    // Only the index travels (the parses and stored findings are of no use to a pull-request run).
+    const restored = path.join(head, 'cache', 'omni-lint');
+    mkdirSync(path.dirname(restored));
+    copyFileSync(path.join(base, 'cache', 'omni-lint.scope'), `${restored}.scope`);
+    const plain = lintJson([], {}, headRoot);
+    const edited = plain.findings[0]!.file;
+    appendFileSync(path.join(headRoot, edited), '\n# touched by the pull request\n');
+    const full = lintJson([], {}, headRoot).findings.filter((f) => f.file === edited);
+    expect(full.length).toBeGreaterThan(0);
+    const scoped = lintJson(['--changed-since', 'HEAD', '--cache-location', restored], {}, headRoot);
+    expect(scoped.findings).toEqual(full);
+    expect(scoped.files).toBeLessThan(plain.files / 4);
   });
 });
