@@ -5101,16 +5101,16 @@ var require_stringifyDocument = __commonJS({
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
-      let hasDirectives = options.directives === true;
+      let hasDirectives2 = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
-          hasDirectives = true;
+          hasDirectives2 = true;
         } else if (doc.directives.docStart)
-          hasDirectives = true;
+          hasDirectives2 = true;
       }
-      if (hasDirectives)
+      if (hasDirectives2)
         lines.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
@@ -5124,7 +5124,7 @@ var require_stringifyDocument = __commonJS({
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
-          if (doc.contents.spaceBefore && hasDirectives)
+          if (doc.contents.spaceBefore && hasDirectives2)
             lines.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
@@ -24961,7 +24961,7 @@ function requireLoader() {
   }
   function readDocument(state) {
     const documentStart = state.position;
-    let hasDirectives = false;
+    let hasDirectives2 = false;
     let ch;
     state.version = null;
     state.checkLineBreaks = state.legacy;
@@ -24973,7 +24973,7 @@ function requireLoader() {
       if (state.lineIndent > 0 || ch !== 37) {
         break;
       }
-      hasDirectives = true;
+      hasDirectives2 = true;
       ch = state.input.charCodeAt(++state.position);
       let _position = state.position;
       while (ch !== 0 && !isWsOrEol(ch)) {
@@ -25012,7 +25012,7 @@ function requireLoader() {
     if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
       state.position += 3;
       skipSeparationSpace(state, true, -1);
-    } else if (hasDirectives) {
+    } else if (hasDirectives2) {
       throwError(state, "directives end mark is expected");
     }
     composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
@@ -30272,9 +30272,12 @@ function workersFromEnv() {
   return Number.isInteger(n) && n >= 0 ? n : void 0;
 }
 function readYamlFile(root, rel, maxBytes, maxDocs, chartTemplate, cache2) {
+  const file = root.endsWith(path5.sep) ? root + rel : `${root}${path5.sep}${rel}`;
+  const trusted = cache2?.trusted(rel, chartTemplate);
+  if (trusted) return unreadFile(file, rel, trusted);
   let read;
   try {
-    read = readAtMost(root.endsWith(path5.sep) ? root + rel : `${root}${path5.sep}${rel}`, maxBytes, cache2 !== void 0);
+    read = readAtMost(file, maxBytes, cache2 !== void 0);
   } catch (e) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
@@ -30288,6 +30291,18 @@ function readYamlFile(root, rel, maxBytes, maxDocs, chartTemplate, cache2) {
     return parsed;
   }
   return readYamlBuffer(rel, read.content, maxBytes, maxDocs, chartTemplate);
+}
+function unreadFile(file, rel, { parsed, directives }) {
+  let text;
+  return {
+    path: rel,
+    get text() {
+      if (text === void 0) text = parsed.skipped ? "" : readOrUndefined(file) ?? "";
+      return text;
+    },
+    ...parsed,
+    ...directives ? {} : { noDirectives: true }
+  };
 }
 var SCRATCH = Buffer.allocUnsafe(64 * 1024);
 function readAtMost(file, max, withMtime) {
@@ -30312,6 +30327,8 @@ function readAtMost(file, max, withMtime) {
   }
 }
 function touchFile(cache2, root, rel) {
+  const known = cache2.statOf(rel);
+  if (known) return cache2.touch(rel, known.size, known.mtimeMs);
   try {
     const st = statSync3(path5.join(root, rel));
     cache2.touch(rel, st.size, st.mtimeMs);
@@ -31747,10 +31764,13 @@ function applySuppressions(findings, repo, knownRules) {
   }
   return kept;
 }
+function hasDirectives(text) {
+  return text.includes("omni-lint-disable");
+}
 function collectDirectives(repo) {
   const out = [];
   for (const f of repo.yaml.values()) {
-    if (!f.text.includes("omni-lint-disable")) continue;
+    if (f.noDirectives || !hasDirectives(f.text)) continue;
     f.text.split(/\r?\n/).forEach((line, i) => {
       const m = DIRECTIVE_RE.exec(line);
       if (!m) return;

@@ -12016,9 +12016,12 @@ var import_ignore = __toESM(require_ignore(), 1);
 // src/load/load-repo.ts
 var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 function readYamlFile(root2, rel, maxBytes2, maxDocs2, chartTemplate, cache) {
+  const file = root2.endsWith(path.sep) ? root2 + rel : `${root2}${path.sep}${rel}`;
+  const trusted = cache?.trusted(rel, chartTemplate);
+  if (trusted) return unreadFile(file, rel, trusted);
   let read;
   try {
-    read = readAtMost(root2.endsWith(path.sep) ? root2 + rel : `${root2}${path.sep}${rel}`, maxBytes2, cache !== void 0);
+    read = readAtMost(file, maxBytes2, cache !== void 0);
   } catch (e) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
@@ -12032,6 +12035,18 @@ function readYamlFile(root2, rel, maxBytes2, maxDocs2, chartTemplate, cache) {
     return parsed;
   }
   return readYamlBuffer(rel, read.content, maxBytes2, maxDocs2, chartTemplate);
+}
+function unreadFile(file, rel, { parsed, directives }) {
+  let text;
+  return {
+    path: rel,
+    get text() {
+      if (text === void 0) text = parsed.skipped ? "" : readOrUndefined(file) ?? "";
+      return text;
+    },
+    ...parsed,
+    ...directives ? {} : { noDirectives: true }
+  };
 }
 var SCRATCH = Buffer.allocUnsafe(64 * 1024);
 function readAtMost(file, max, withMtime) {
@@ -12105,6 +12120,13 @@ function firstInvalidUtf8(buf) {
 }
 function isBinary(buf) {
   return buf.subarray(0, 8192).indexOf(0) >= 0;
+}
+function readOrUndefined(file) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 
 // src/load/parse-worker.ts

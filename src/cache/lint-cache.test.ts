@@ -8,6 +8,8 @@ import { lintDirectory } from '../engine/run.js';
 import type { Finding } from '../engine/types.js';
 import { projectRoot } from '../dev/gen.js';
 import { copyFixture } from '../testing/fs-tree.js';
+import { parseYamlText } from '../load/read-yaml.js';
+import { cacheKey, LintCache } from './lint-cache.js';
 import { lintWithCache } from './lint-cached.js';
 
 const options = { config: defaultConfig(), rules };
@@ -98,5 +100,44 @@ describe('--cache', () => {
     const off = lintWithCache(dir, { ...options, ruleOverrides: { 'flux-source-ref-exists': 'off' } }, cacheFile, '2');
     expect(off.cache).toBe('partial');
     expect(off.findings.some((f) => f.ruleId === 'flux-source-ref-exists')).toBe(false);
+  });
+
+  it('reuses an unchanged file unread, keeping its suppressions and the positions of its findings', () => {
+    const dir = copyFixture(path.join(projectRoot(), 'fixtures', 'omni-gitops'));
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'omni-lint-cache-')), 'cache');
+    // One finding suppressed, one directive that suppresses nothing (itself a finding), one finding kept.
+    const monitoring = path.join(dir, 'flux/kustomizations/monitoring.yaml');
+    writeFileSync(monitoring, `# omni-lint-disable-file flux-source-ref-exists -- the source moves to another repo\n${readFileSync(monitoring, 'utf8')}`);
+    const apps = path.join(dir, 'flux/kustomizations/flux-apps.yaml');
+    writeFileSync(apps, `# omni-lint-disable-next-line no-insecure-source -- nothing to hide\n${readFileSync(apps, 'utf8')}`);
+    const cold = lintWithCache(dir, options, cacheFile, '1');
+    const rules = (fs: readonly Finding[], file: string) => fs.filter((f) => f.file === file).map((f) => `${f.ruleId}:${f.line}`);
+    expect(rules(cold.findings, 'flux/kustomizations/monitoring.yaml')).toEqual([]);
+    expect(rules(cold.findings, 'flux/kustomizations/flux-apps.yaml').sort()).toEqual(['flux-source-ref-exists:14', 'suppression-directive:1']);
+
+    appendFileSync(path.join(dir, 'apps/vault/service.yaml'), '\n# edited\n');
+    const edited = lintWithCache(dir, options, cacheFile, '1');
+    expect(edited.cache).toBe('partial');
+    expect(edited.parsedFiles).toBe(1);
+    expect(plain(edited.findings)).toEqual(plain(cold.findings));
+    expect(plain(edited.findings)).toEqual(plain(lintDirectory(dir, options).findings));
+  });
+
+  it('gives back stored documents exactly, values JSON cannot hold included', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-cache-values-'));
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'omni-lint-cache-')), 'cache');
+    const odd = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd\ndata: {}\nextra:\n  nan: .nan\n  inf: -.inf\n  zero: -0.0\n  big: 1e400\n  proto: {__proto__: x}\n---\nkey: [unclosed\n---\nplain: true\n';
+    writeFileSync(path.join(dir, 'odd.yaml'), odd);
+    writeFileSync(path.join(dir, 'other.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n');
+    lintWithCache(dir, options, cacheFile, '1');
+    appendFileSync(path.join(dir, 'other.yaml'), '# edited\n');
+    const cache = new LintCache(cacheFile, cacheKey({ version: '1', root: dir, config: options.config, overrides: {}, rules }));
+    expect(cache.unchanged(dir, ['odd.yaml', 'other.yaml'])).toBeUndefined();
+    const reused = cache.trusted('odd.yaml', false);
+    const fresh = parseYamlText('odd.yaml', odd);
+    expect(reused?.parsed.docs).toEqual(fresh.docs);
+    expect(Object.is((reused?.parsed.docs[0] as { extra: { zero: number } }).extra.zero, -0)).toBe(true);
+    expect(reused?.parsed.errors).toEqual(fresh.errors);
+    expect(cache.trusted('other.yaml', false)).toBeUndefined();
   });
 });

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Config, RuleSetting } from '../engine/config.js';
 import type { FindingWithFix, LintResult, LintStats } from '../engine/run.js';
+import { hasDirectives } from '../engine/suppress.js';
 import type { Finding, Rule } from '../engine/types.js';
-import type { YamlFile } from '../load/types.js';
+import type { TrustedParse, YamlFile } from '../load/types.js';
 import { gitBlobId } from './scope-index.js';
 
 /** Bump when the cache's shape or anything that decides findings changes outside the key. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 /**
  * Parses of files changed since the full parse file was written go to a small second file, so that a
  * run with a few edits does not rewrite (and serialise) every parse of the repository: that cost
@@ -41,7 +42,10 @@ interface StoredParse {
   hash: string;
   chartTemplate: boolean;
   parsed: NonNullable<CachedFile['parsed']>;
+  /** Whether the text holds `omni-lint-disable`: a run that reuses the parse without reading the file still knows. */
+  directives: boolean;
 }
+
 
 type Parses = Record<string, StoredParse>;
 
@@ -56,7 +60,9 @@ export class LintCache {
   private data: CacheData;
   /** `all`: the full parse file; `recent`: parses of files changed since it was written (MAX_RECENT). */
   private parses: { all: Parses; recent: Parses } | undefined;
-  private readonly next: Record<string, CachedFile & { chartTemplate?: boolean }> = {};
+  private readonly next: Record<string, CachedFile & { chartTemplate?: boolean; directives?: boolean }> = {};
+  /** Size and mtime of each file of this run, from `unchanged`'s one stat per file. */
+  private readonly stats = new Map<string, { size: number; mtimeMs: number }>();
   /** YAML files parsed afresh in this run (their content was not in the cache). */
   misses = 0;
 
@@ -73,23 +79,45 @@ export class LintCache {
     }
   }
 
-  /** The stored findings when every file (the same list) has the size and mtime it had. */
+  /**
+   * The stored findings when every file (the same list) has the size and mtime it had. Stats every
+   * file either way: a run that goes on to lint reuses the stats (see `trusted`) instead of reading
+   * the files that have not changed.
+   */
   unchanged(root: string, files: readonly string[]): { findings: Finding[]; stats: LintStats } | undefined {
-    const { findings, stats } = this.data;
-    if (!findings || !stats) return undefined;
     const known = this.data.files;
-    if (Object.keys(known).length !== files.length) return undefined;
+    let same = Object.keys(known).length === files.length;
     for (const f of files) {
-      const c = known[f];
-      if (!c) return undefined;
       try {
         const st = statSync(path.join(root, f));
-        if (st.size !== c.size || st.mtimeMs !== c.mtimeMs) return undefined;
+        this.stats.set(f, { size: st.size, mtimeMs: st.mtimeMs });
+        const c = known[f];
+        if (!c || st.size !== c.size || st.mtimeMs !== c.mtimeMs) same = false;
       } catch {
-        return undefined;
+        same = false;
       }
     }
-    return { findings, stats };
+    const { findings, stats } = this.data;
+    return same && findings && stats ? { findings, stats } : undefined;
+  }
+
+  /** This run's size and mtime of `file`, when `unchanged` could stat it. */
+  statOf(file: string): { size: number; mtimeMs: number } | undefined {
+    return this.stats.get(file);
+  }
+
+  /**
+   * The stored parse of a file whose size and mtime are the ones stored with it, as ESLint's cache
+   * trusts them: the file is not read. Its text is read later only if something asks for it.
+   */
+  trusted(file: string, chartTemplate: boolean): TrustedParse | undefined {
+    const now = this.stats.get(file);
+    const previous = this.data.files[file];
+    if (!now || !previous?.hash || now.size !== previous.size || now.mtimeMs !== previous.mtimeMs) return undefined;
+    const stored = this.storedParse(file, previous.hash, chartTemplate);
+    if (!stored) return undefined;
+    this.next[file] = { size: now.size, mtimeMs: now.mtimeMs, hash: previous.hash, chartTemplate, parsed: stored.parsed, directives: stored.directives };
+    return stored;
   }
 
   /** Parsed documents for content seen before, by hash; records the file for the next cache. */
@@ -102,13 +130,13 @@ export class LintCache {
       this.misses++;
       return undefined;
     }
-    this.parses ??= { all: this.readParses('parses'), recent: this.readParses('parses-recent') };
-    const stored = [this.parses.recent[file], this.parses.all[file]].find((p) => p?.hash === hash && p.chartTemplate === chartTemplate);
+    const stored = this.storedParse(file, hash, chartTemplate);
     if (!stored) {
       this.misses++;
       return undefined;
     }
     this.next[file]!.parsed = stored.parsed;
+    this.next[file]!.directives = stored.directives;
     return stored.parsed;
   }
 
@@ -119,7 +147,9 @@ export class LintCache {
 
   remember(file: string, parsed: YamlFile): void {
     const entry = this.next[file];
-    if (entry) entry.parsed = { docs: parsed.docs, errors: parsed.errors, ...(parsed.skipped ? { skipped: parsed.skipped } : {}), ...(parsed.template ? { template: true } : {}), ...(parsed.templateError ? { templateError: parsed.templateError } : {}) };
+    if (!entry) return;
+    entry.parsed = { docs: parsed.docs, errors: parsed.errors, ...(parsed.skipped ? { skipped: parsed.skipped } : {}), ...(parsed.template ? { template: true } : {}), ...(parsed.templateError ? { templateError: parsed.templateError } : {}) };
+    entry.directives = hasDirectives(parsed.text);
   }
 
   /** Non-YAML files count too: a new .sourceignore or .gitignore changes findings. */
@@ -133,10 +163,10 @@ export class LintCache {
     const all: Parses = {};
     const recent: Parses = {};
     const stored = this.parses?.all ?? {};
-    for (const [f, { parsed, chartTemplate, ...meta }] of Object.entries(this.next)) {
+    for (const [f, { parsed, chartTemplate, directives, ...meta }] of Object.entries(this.next)) {
       files[f] = meta;
       if (!parsed) continue;
-      const entry: StoredParse = { hash: meta.hash, chartTemplate: chartTemplate === true, parsed };
+      const entry: StoredParse = { hash: meta.hash, chartTemplate: chartTemplate === true, parsed, directives: directives === true };
       all[f] = entry;
       const known = stored[f];
       if (known?.hash !== entry.hash || known.chartTemplate !== entry.chartTemplate) recent[f] = entry;
@@ -145,18 +175,59 @@ export class LintCache {
     // Parses first: an index on disk always has its parses beside it. Each entry names the content it
     // was parsed from, so a parse file older than the index is never misread, only less useful.
     const keep = this.parses !== undefined && Object.keys(recent).length <= Math.max(MAX_RECENT, Object.keys(files).length * MAX_RECENT_SHARE);
-    if (!keep) writeAtomically(`${this.file}.parses`, serialize(all));
-    writeAtomically(`${this.file}.parses-recent`, serialize(keep ? recent : {}));
+    if (!keep) writeAtomically(`${this.file}.parses`, encodeParses(all));
+    writeAtomically(`${this.file}.parses-recent`, encodeParses(keep ? recent : {}));
     writeAtomically(this.file, serialize({ format: CACHE_FORMAT, key: this.key, files, findings, stats: result.stats } satisfies CacheData));
+  }
+
+  /** The stored parse of this content of `file`, read as a chart template or not. */
+  private storedParse(file: string, hash: string, chartTemplate: boolean): StoredParse | undefined {
+    this.parses ??= { all: this.readParses('parses'), recent: this.readParses('parses-recent') };
+    const recent = this.parses.recent[file];
+    if (recent?.hash === hash && recent.chartTemplate === chartTemplate) return recent;
+    const stored = this.parses.all[file];
+    return stored?.hash === hash && stored.chartTemplate === chartTemplate ? stored : undefined;
   }
 
   private readParses(suffix: 'parses' | 'parses-recent'): Parses {
     try {
-      return deserialize(readFileSync(`${this.file}.${suffix}`)) as Parses;
+      return decodeParses(readFileSync(`${this.file}.${suffix}`));
     } catch {
       return {};
     }
   }
+
+}
+
+/**
+ * Parses are stored as JSON wherever JSON keeps them exactly: JSON.parse reads them back in half the
+ * time v8.deserialize takes (290 against 630 ms for 50k files). Files whose documents hold what
+ * JSON cannot (NaN, infinities, -0, a document that failed to parse) go through v8.serialize.
+ */
+function encodeParses(parses: Parses): Buffer {
+  const json: string[] = [];
+  const rest: Parses = {};
+  for (const [file, entry] of Object.entries(parses)) {
+    const text = exactJson(entry);
+    if (text === undefined) rest[file] = entry;
+    else json.push(`${JSON.stringify(file)}:${text}`);
+  }
+  return serialize({ json: `{${json.join(',')}}`, rest });
+}
+
+function decodeParses(data: Buffer): Parses {
+  const { json, rest } = deserialize(data) as { json: string; rest: Parses };
+  return Object.assign(JSON.parse(json) as Parses, rest);
+}
+
+/** `value` as JSON, or undefined when JSON.parse would not give it back as it is. */
+function exactJson(value: unknown): string | undefined {
+  let exact = true;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' ? !Number.isFinite(v) || Object.is(v, -0) : v === undefined) exact = false;
+    return v;
+  });
+  return exact ? text : undefined;
 }
 
 function writeAtomically(file: string, data: Buffer): void {

@@ -59,10 +59,16 @@ export function applySuppressions(findings: FindingWithFix[], repo: Repo, knownR
   return kept;
 }
 
+/** Whether `text` may hold suppression comments; the --cache stores the answer for every file. */
+export function hasDirectives(text: string): boolean {
+  return text.includes('omni-lint-disable');
+}
+
 function collectDirectives(repo: Repo): Directive[] {
   const out: Directive[] = [];
   for (const f of repo.yaml.values()) {
-    if (!f.text.includes('omni-lint-disable')) continue;
+    // A --cache run knows which files it did not read hold no directive: their text stays unread.
+    if (f.noDirectives || !hasDirectives(f.text)) continue;
     f.text.split(/\r?\n/).forEach((line, i) => {
       const m = DIRECTIVE_RE.exec(line);
       if (!m) return;

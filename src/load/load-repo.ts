@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readGitInfo } from './git-info.js';
 import { parseAll, workersFor, type ParseJob } from './parse-pool.js';
 import { looksTemplated, parseYamlText } from './read-yaml.js';
-import type { IgnoreFile, LoadOptions, ParseCache, Repo, SkipReason, YamlFile } from './types.js';
+import type { IgnoreFile, LoadOptions, ParseCache, Repo, SkipReason, TrustedParse, YamlFile } from './types.js';
 import { walk } from './walk.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -107,11 +107,14 @@ function workersFromEnv(): number | 'auto' | undefined {
 
 /** Reads and parses one file; parse-worker.ts calls it too, so a file reads the same on any thread. */
 export function readYamlFile(root: string, rel: string, maxBytes: number, maxDocs: number, chartTemplate: boolean, cache?: ParseCache): YamlFile {
+  // `rel` is the walk's normalised, `/`-separated path: joining it needs no path.join (which
+  // normalises again), and every platform's fs accepts `/`.
+  const file = root.endsWith(path.sep) ? root + rel : `${root}${path.sep}${rel}`;
+  const trusted = cache?.trusted(rel, chartTemplate);
+  if (trusted) return unreadFile(file, rel, trusted);
   let read: FileRead;
   try {
-    // `rel` is the walk's normalised, `/`-separated path: joining it needs no path.join (which
-    // normalises again), and every platform's fs accepts `/`.
-    read = readAtMost(root.endsWith(path.sep) ? root + rel : `${root}${path.sep}${rel}`, maxBytes, cache !== undefined);
+    read = readAtMost(file, maxBytes, cache !== undefined);
   } catch (e) {
     return skippedFile(rel, { kind: 'unreadable', message: (e as Error).message });
   }
@@ -126,6 +129,23 @@ export function readYamlFile(root: string, rel: string, maxBytes: number, maxDoc
     return parsed;
   }
   return readYamlBuffer(rel, read.content, maxBytes, maxDocs, chartTemplate);
+}
+
+/**
+ * A file the --cache vouches for: its stored parse, and its text read only when something asks for
+ * it (a finding's position, a fix). One that cannot be read by then reads as empty.
+ */
+function unreadFile(file: string, rel: string, { parsed, directives }: TrustedParse): YamlFile {
+  let text: string | undefined;
+  return {
+    path: rel,
+    get text(): string {
+      if (text === undefined) text = parsed.skipped ? '' : (readOrUndefined(file) ?? '');
+      return text;
+    },
+    ...parsed,
+    ...(directives ? {} : { noDirectives: true as const }),
+  };
 }
 
 interface FileRead {
@@ -173,6 +193,8 @@ function readAtMost(file: string, max: number, withMtime: boolean): FileRead {
 }
 
 function touchFile(cache: ParseCache, root: string, rel: string): void {
+  const known = cache.statOf(rel);
+  if (known) return cache.touch(rel, known.size, known.mtimeMs);
   try {
     const st = statSync(path.join(root, rel));
     cache.touch(rel, st.size, st.mtimeMs);

@@ -44,6 +44,11 @@ export interface YamlFile {
   template?: boolean;
   /** For a Go-templated file that is not valid YAML: the first parse error, reported only where it is applied as a manifest. */
   templateError?: YamlError;
+  /**
+   * Set by a --cache run that reused the file's parse without reading it, when the cache knows its
+   * text holds no `omni-lint-disable` comment: suppressions need not read it.
+   */
+  noDirectives?: true;
 }
 
 /** The exclusion patterns a controller applies to its view of the repository. */
@@ -81,8 +86,19 @@ export interface GitInfo {
   branch?: string;
 }
 
+/** A stored parse reused without reading the file, whose size and mtime are the ones stored. */
+export interface TrustedParse {
+  parsed: Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'>;
+  /** Whether the text holds `omni-lint-disable`. */
+  directives: boolean;
+}
+
 /** Reuses parses of files whose content was seen before (the --cache); see src/cache/lint-cache.ts. */
 export interface ParseCache {
+  /** The stored parse of a file whose size and mtime have not changed since: it need not be read. */
+  trusted(file: string, chartTemplate: boolean): TrustedParse | undefined;
+  /** The file's size and mtime as this run found them, if it has. */
+  statOf(file: string): { size: number; mtimeMs: number } | undefined;
   /** The stored parse of this content, read as a chart template or not, if there is one. */
   parsedFor(file: string, buf: Buffer, mtimeMs: number, chartTemplate: boolean): Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'> | undefined;
   remember(file: string, parsed: YamlFile): void;
