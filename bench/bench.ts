@@ -5,8 +5,9 @@
  * (bench/generate-repo.ts) in a temp folder, then measures, each run in a fresh node process
  * (bench-run.ts), the read floor (the loader's walk + readFileSync of every file), a raw read
  * (plain readdirSync, no ignore files) and a full lint with every rule. Prints the medians of N runs (default 3) and the lint's ratio to the floor.
- * Whole-process CLI runs too: plain, `--cache` warm, and pull-request mode (`--changed-since HEAD`
- * with one changed file, after a `--cache` run on the base commit left its index; needs git).
+ * Whole-process CLI runs too: plain, `--cache` warm, `--cache` after one edit, and pull-request mode
+ * (`--changed-since HEAD` with one changed file, after a `--cache` run on the base commit left its
+ * index; needs git).
  * `--baseline DIR` times another built checkout of omni-lint (its bin/omni-lint.js) on the same
  * repositories in the same runs, interleaved with ours: before and after, same machine, same load.
  * `--cpu-prof` adds one profiled lint of the largest size and prints its top self-time functions.
@@ -93,18 +94,19 @@ interface Row {
   cliMs: number;
   /** --cache, nothing changed. */
   warmMs: number;
-  /** --cache, one file changed. */
-  changedMs: number;
   /** Whole process, --cache, nothing changed. */
   cliWarmMs: number;
+  /** Whole process, --cache, one file edited since the last --cache run. */
+  cliChangedMs: number;
   /** Whole process, --changed-since HEAD --cache, one file changed; NaN without git. */
   prMs: number;
   /** YAML files the pull-request run read. */
   prFiles: number;
   /** Whole process, --changed-since HEAD without the cache, one file changed; NaN without git. */
   prNoCacheMs: number;
-  /** The --baseline checkout's CLI, whole process, and its pull-request run (no cache); NaN without one. */
+  /** The --baseline checkout's CLI, whole process: plain, --cache after one edit, and its pull-request run (no cache); NaN without one. */
   baselineCliMs: number;
+  baselineChangedMs: number;
   baselinePrMs: number;
 }
 
@@ -138,11 +140,13 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
   const lints: RunResult[] = [];
   const clis: number[] = [];
   const warms: RunResult[] = [];
-  const changed: RunResult[] = [];
   const cacheFile = path.join(dir, '..', `${path.basename(dir)}.cache`);
   const touched = path.join(dir, 'flux', 'configs', 'kustomization.yaml');
   const cliCache = path.join(dir, '..', `${path.basename(dir)}.cli-cache`);
   const cliWarms: number[] = [];
+  const cliChanged: number[] = [];
+  const baseCache = path.join(dir, '..', `${path.basename(dir)}.base-cache`);
+  const baseChanged: number[] = [];
   const prs: { ms: number; files: number }[] = [];
   const prsNoCache: number[] = [];
   const baseClis: number[] = [];
@@ -159,6 +163,12 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     rmSync(cliCache, { force: true });
     timeCli(cli, [dir, '--cache', '--cache-location', cliCache]);
     cliWarms.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache]).ms);
+    // The edit loop: one file edited since the last --cache run (ours, then the baseline's on its own cache).
+    if (baseline) timeCli(path.join(baseline, 'bin', 'omni-lint.js'), [dir, '--cache', '--cache-location', baseCache]);
+    appendFileSync(touched, `# edited before CLI run ${i}\n`);
+    cliChanged.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache]).ms);
+    if (baseline) baseChanged.push(timeCli(path.join(baseline, 'bin', 'omni-lint.js'), [dir, '--cache', '--cache-location', baseCache]).ms);
+    if (hasGit) git(dir, 'checkout', '-q', '--', path.relative(dir, touched));
     if (hasGit) {
       appendFileSync(path.join(dir, prFile), '# changed by the pull request\n');
       prs.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache, '--changed-since', 'HEAD']));
@@ -173,12 +183,9 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     rmSync(cacheFile, { force: true });
     run('cached', dir, [], [cacheFile]);
     warms.push(run('cached', dir, [], [cacheFile]));
-    appendFileSync(touched, `# bench run ${i}\n`);
-    changed.push(run('cached', dir, [], [cacheFile]));
-    if (hasGit) git(dir, 'checkout', '-q', '--', path.relative(dir, touched));
     process.stderr.write(`  ${size} files: run ${i + 1}/${runs} done\n`);
   }
-  for (const f of [cacheFile, cliCache]) for (const suffix of ['', '.parses', '.scope']) rmSync(`${f}${suffix}`, { force: true });
+  for (const f of [cacheFile, cliCache, baseCache]) for (const suffix of ['', '.parses', '.parses-recent', '.scope']) rmSync(`${f}${suffix}`, { force: true });
   const m = (list: RunResult[], key: keyof RunResult): number => median(list.map((r) => Number(r[key] ?? 0)));
   const row: Row = {
     size,
@@ -198,12 +205,13 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     floorRssMiB: m(floors, 'peakRssMiB'),
     cliMs: median(clis),
     warmMs: m(warms, 'totalMs'),
-    changedMs: m(changed, 'totalMs'),
     cliWarmMs: median(cliWarms),
+    cliChangedMs: median(cliChanged),
     prMs: prs.length > 0 ? median(prs.map((p) => p.ms)) : NaN,
     prFiles: prs[0]?.files ?? NaN,
     prNoCacheMs: prsNoCache.length > 0 ? median(prsNoCache) : NaN,
     baselineCliMs: baseClis.length > 0 ? median(baseClis) : NaN,
+    baselineChangedMs: baseChanged.length > 0 ? median(baseChanged) : NaN,
     baselinePrMs: basePrs.length > 0 ? median(basePrs) : NaN,
   };
   if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -212,7 +220,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
 
 function table(rows: Row[]): string {
   const withBaseline = rows.some((r) => !Number.isNaN(r.baselineCliMs));
-  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', '--cache 1 changed ms', 'PR ms (files read)', 'PR no cache ms', ...(withBaseline ? ['baseline CLI ms', 'baseline PR ms'] : [])];
+  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', 'CLI --cache 1 edit ms', 'PR ms (files read)', 'PR no cache ms', ...(withBaseline ? ['baseline CLI ms', 'baseline --cache 1 edit ms', 'baseline PR ms'] : [])];
   const ms = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(0));
   const body = rows.map((r) => [
     String(r.files),
@@ -230,10 +238,10 @@ function table(rows: Row[]): string {
     (r.totalMs / r.floorMs).toFixed(1),
     r.cliMs.toFixed(0),
     ms(r.cliWarmMs),
-    r.changedMs.toFixed(0),
+    ms(r.cliChangedMs),
     Number.isNaN(r.prMs) ? '-' : `${r.prMs.toFixed(0)} (${r.prFiles})`,
     ms(r.prNoCacheMs),
-    ...(withBaseline ? [ms(r.baselineCliMs), ms(r.baselinePrMs)] : []),
+    ...(withBaseline ? [ms(r.baselineCliMs), ms(r.baselineChangedMs), ms(r.baselinePrMs)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
