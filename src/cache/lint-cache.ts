@@ -46,7 +46,6 @@ interface StoredParse {
   directives: boolean;
 }
 
-
 type Parses = Record<string, StoredParse>;
 
 /**
@@ -196,7 +195,6 @@ export class LintCache {
       return {};
     }
   }
-
 }
 
 /**
