@@ -77,6 +77,8 @@ export function lintWithCache(root: string, options: LintOptions, cacheFile: str
 
 function lintScoped(root: string, options: LintOptions, indexFile: string, t0: number): CachedLintResult | undefined {
   const changed = options.changedFiles!;
+  // A changed .gitignore changes which files the walk lists, which the index cannot tell.
+  for (const f of changed) if (f === '.gitignore' || f.endsWith('/.gitignore')) return undefined;
   const index = loadScopeIndex(indexFile);
   if (!index) return undefined;
   const tracked = trackedBlobs(root);
@@ -125,6 +127,8 @@ function currentEntries(root: string, indexed: readonly WalkEntry[], tracked: Re
   const known = new Set<string>();
   for (const e of indexed) {
     known.add(e.path);
+    // The config's ignore globs may have changed since the index was written.
+    if (leftOut(e.path)) continue;
     if (changed.has(e.path)) {
       const there = exists(e.path);
       if (there === undefined && e.linkTo === undefined && !e.escapesTo && !e.broken) return undefined;
