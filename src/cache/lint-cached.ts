@@ -8,7 +8,7 @@ import { isYamlPath, loadRepo } from '../load/load-repo.js';
 import type { Repo } from '../load/types.js';
 import { outsideWalk, walk, type WalkEntry } from '../load/walk.js';
 import { cacheKey, LintCache } from './lint-cache.js';
-import { buildScopeIndex, loadScopeIndex, saveScopeIndex, scopeIndexFile, staleFiles, type ScopeIndex } from './scope-index.js';
+import { buildScopeIndex, isGitIgnore, loadScopeIndex, saveScopeIndex, scopeIndexFile, staleFiles, type ScopeIndex } from './scope-index.js';
 
 export interface CachedLintResult {
   findings: FindingWithFix[];
@@ -77,13 +77,15 @@ export function lintWithCache(root: string, options: LintOptions, cacheFile: str
 
 function lintScoped(root: string, options: LintOptions, indexFile: string, t0: number): CachedLintResult | undefined {
   const changed = options.changedFiles!;
-  // A changed .gitignore changes which files the walk lists, which the index cannot tell.
-  for (const f of changed) if (f === '.gitignore' || f.endsWith('/.gitignore')) return undefined;
+  // A .gitignore changed by the change, or since the index, changes which files the walk lists, which
+  // the index cannot tell.
+  for (const f of changed) if (isGitIgnore(f)) return undefined;
   const index = loadScopeIndex(indexFile);
   if (!index) return undefined;
   const tracked = trackedBlobs(root);
   if (!tracked) return undefined;
   const indexed = index.entries();
+  if (gitIgnoresChanged(index, indexed, tracked)) return undefined;
   const current = currentEntries(root, indexed, tracked, changed, options.config.ignore);
   if (!current) return undefined;
   const dirty = new Set(changed);
@@ -103,6 +105,19 @@ function lintScoped(root: string, options: LintOptions, indexFile: string, t0: n
   result.stats.phases.load = t1 - t0;
   result.stats.durationMs = performance.now() - t0;
   return { findings: result.findings, stats: result.stats, cache: 'scoped', parsedFiles: scope.files.size };
+}
+
+/** Whether a tracked .gitignore was added, removed or changed since the index was written. */
+function gitIgnoresChanged(index: ScopeIndex, indexed: readonly WalkEntry[], tracked: ReadonlyMap<string, string>): boolean {
+  const seen = new Set<string>();
+  for (let i = 0; i < indexed.length; i++) {
+    const p = indexed[i]!.path;
+    if (!isGitIgnore(p)) continue;
+    seen.add(p);
+    if (tracked.get(p) !== index.blob(i)) return true;
+  }
+  for (const p of tracked.keys()) if (isGitIgnore(p) && !seen.has(p)) return true;
+  return false;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Repo, YamlFile } from '../load/types.js';
 import type { WalkEntry } from '../load/walk.js';
 
 /** Bump when what a token means changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 /** Longer strings are data (embedded configs, certificates), never names or paths. */
 const MAX_TOKEN = 253;
 /** Objects whose duplicates are found by release and chart rather than by name (no-duplicate-helm-release). */
@@ -36,7 +36,7 @@ interface StoredIndex {
   /** The walk the index was built from: paths, plus the links among them (entry index → what the walk said). */
   paths: string[];
   links: [number, Omit<WalkEntry, 'path'>][];
-  /** Git blob id of each YAML file's content ('' for other files), parallel to `paths`. */
+  /** Git blob id of each YAML file's and each .gitignore's content ('' for other files), parallel to `paths`. */
   blobs: string[];
   /** Sorted tokens; token k's files are postings[starts[k]..starts[k+1]), as indexes into `paths`. */
   tokens: string[];
@@ -111,6 +111,10 @@ export function buildScopeIndex(graph: Graph, entries: readonly WalkEntry[], blo
     const i = position.get(file.path);
     if (i !== undefined) blobs[i] = indexedBlob(file, blobOf);
   }
+  // .gitignore files decide what the walk lists: a run from the index must know when one changed.
+  entries.forEach((e, i) => {
+    if (isGitIgnore(e.path)) blobs[i] = gitIgnoreBlob(graph.repo.root, e.path);
+  });
   for (const r of graph.resources) {
     if (HELM_KINDS.has(r.kind)) {
       const seen = new Set<string>();
@@ -161,6 +165,18 @@ function collectStrings(value: unknown, out: Set<string>, depth: number): void {
   }
 }
 
+export function isGitIgnore(file: string): boolean {
+  return file === '.gitignore' || file.endsWith('/.gitignore');
+}
+
+function gitIgnoreBlob(root: string, file: string): string {
+  try {
+    return gitBlobId(readFileSync(path.join(root, file)));
+  } catch {
+    return '';
+  }
+}
+
 /** The blob id the index keeps for a YAML file ('' for one that was not read). */
 function indexedBlob(file: YamlFile, blobOf: (file: string) => string | undefined): string {
   return file.skipped ? '' : (blobOf(file.path) ?? gitBlobId(Buffer.from(file.text, 'utf8')));
@@ -186,12 +202,14 @@ export function staleFiles(index: ScopeIndex, entries: readonly WalkEntry[], rep
     position.delete(e.path);
     const was = before[i]!;
     if (was.linkTo !== e.linkTo || was.escapesTo !== e.escapesTo || was.broken !== e.broken) return undefined;
+    // A changed .gitignore may change what is walked anywhere below it: the index must be rebuilt.
+    if (isGitIgnore(e.path) && gitIgnoreBlob(repo.root, e.path) !== index.blob(i)) return undefined;
     const file = repo.yaml.get(e.path);
     if (file !== undefined && indexedBlob(file, blobOf) !== index.blob(i)) stale++;
   }
   for (const i of position.values()) {
     const gone = before[i]!;
-    if (gone.linkTo !== undefined || gone.escapesTo !== undefined || gone.broken) return undefined;
+    if (gone.linkTo !== undefined || gone.escapesTo !== undefined || gone.broken || isGitIgnore(gone.path)) return undefined;
   }
   return stale + position.size;
 }

@@ -51,6 +51,7 @@ describe('pull-request mode after real edits', () => {
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'base');
+    git(dir, 'tag', 'base');
     lint(dir, ['--cache-location', cache]);
     const base = lint(dir, []).findings;
     const rng = new Rng(seed);
@@ -58,6 +59,14 @@ describe('pull-request mode after real edits', () => {
     for (let trial = 0; trial < 12; trial++) {
       const count = rng.int(1, 3);
       const did: string[] = [];
+      // Now and then the base moves on after the index was written: the index is then stale for
+      // what that commit changed, which scoped runs must read afresh.
+      if (rng.chance(0.3)) {
+        const edit = rng.pick(REPO_EDITS)(dir, rng, base);
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-qm', 'since the index', '--allow-empty');
+        did.push(`committed: ${edit.did}`);
+      }
       for (let i = 0; i < count; i++) {
         const edit = rng.pick(REPO_EDITS)(dir, rng, base);
         did.push(edit.did);
@@ -70,7 +79,7 @@ describe('pull-request mode after real edits', () => {
       const scoped = lint(dir, ['--changed-since', 'HEAD', '--cache-location', cache]);
       expect(scoped.findings, `with the index, ${what}`).toEqual(full);
       if (scoped.files < yamlFilesIn(dir).length / 2) scopedRuns++;
-      git(dir, 'checkout', '-q', '--', '.');
+      git(dir, 'reset', '-q', '--hard', 'base');
       // -x: an edit may have added a .gitignore, which would otherwise keep the files it ignores.
       git(dir, 'clean', '-qfdx');
     }
