@@ -165,6 +165,7 @@ function collectStrings(value: unknown, out: Set<string>, depth: number): void {
   }
 }
 
+/** Whether `file` is a .gitignore, which decides what the walk lists below its folder. */
 export function isGitIgnore(file: string): boolean {
   return file === '.gitignore' || file.endsWith('/.gitignore');
 }
@@ -184,8 +185,8 @@ function indexedBlob(file: YamlFile, blobOf: (file: string) => string | undefine
 
 /**
  * How many files `index` no longer describes as they are in `repo` (walked as `entries`): YAML files
- * with other content, and files added or removed. Undefined when a symlink changed, which the index
- * must always get right (pull-request runs take the links from it).
+ * with other content, and files added or removed. Undefined when a symlink or a .gitignore changed,
+ * which the index must always get right (pull-request runs take the links from it, and trust its walk).
  */
 export function staleFiles(index: ScopeIndex, entries: readonly WalkEntry[], repo: Repo, blobOf: (file: string) => string | undefined): number | undefined {
   const before = index.entries();
@@ -195,7 +196,7 @@ export function staleFiles(index: ScopeIndex, entries: readonly WalkEntry[], rep
   for (const e of entries) {
     const i = position.get(e.path);
     if (i === undefined) {
-      if (e.linkTo !== undefined || e.escapesTo !== undefined || e.broken) return undefined;
+      if (e.linkTo !== undefined || e.escapesTo !== undefined || e.broken || isGitIgnore(e.path)) return undefined;
       stale++;
       continue;
     }
