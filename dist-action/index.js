@@ -29586,15 +29586,16 @@ var yaml_document_object_default = defineRule({
   id: "yaml-document-object",
   meta: {
     type: "problem",
-    description: "Write each document of a manifest as one object (a mapping), never as a bare list or a plain value.",
-    rationale: "kubectl, kustomize, Flux and Argo CD read every YAML document of a manifest as one Kubernetes object. A document whose top level is a list (items written without apiVersion and kind around them) or a plain value (a stray line of text) fails the whole build, so nothing from that folder is applied. Only files that a tool reads as manifests are checked: files a kustomization lists, kustomization files, files below a folder that Flux or Argo CD applies, and files that hold Kubernetes objects in other documents. Helm values, JSON patches and other data may be lists or values.",
+    description: "Write each document of a manifest as one named object (a mapping with metadata.name), never as a bare list or a plain value.",
+    rationale: "kubectl, kustomize, Flux and Argo CD read every YAML document of a manifest as one Kubernetes object. A document whose top level is a list (items written without apiVersion and kind around them) or a plain value (a stray line of text) fails the whole build, so nothing from that folder is applied; so does an object without metadata.name. Only files that a tool reads as manifests are checked: files a kustomization lists, kustomization files, files below a folder that Flux or Argo CD applies, and files that hold Kubernetes objects in other documents. Helm values, JSON patches and other data may be lists or values.",
     severity: "error",
     recommended: true,
     defaultOptions: {},
     messages: {
       list: 'Document {{doc}} of this file is a YAML list, not an object, but {{by}}: kubectl and kustomize read each document as one object and reject a list, so the build fails. Write each item as its own document after a "---" line, or wrap them in a "kind: List" object.',
       kustomization: "This kustomization is {{what}}, not a mapping of fields such as resources: and patches:, so kustomize cannot read it and building this folder fails. Write its entries under resources: (or the field they belong to).",
-      scalar: "Document {{doc}} of this file is a plain value ({{value}}), not an object, but {{by}}: kubectl and kustomize reject it, so the build fails. Remove it, or turn it into a Kubernetes object."
+      scalar: "Document {{doc}} of this file is a plain value ({{value}}), not an object, but {{by}}: kubectl and kustomize reject it, so the build fails. Remove it, or turn it into a Kubernetes object.",
+      unnamed: 'Document {{doc}} of this file is a {{kind}} without metadata.name, but {{by}}: kustomize stops the build with "missing metadata.name" (and kubectl apply needs a name too), so nothing from that folder is applied. {{fix}}.'
     }
   },
   check({ graph, query, report }) {
@@ -29602,10 +29603,20 @@ var yaml_document_object_default = defineRule({
     for (const file of graph.repo.yaml.values()) {
       if (file.skipped || file.template) continue;
       const bad = file.docs.flatMap((d, i) => d === null || d === void 0 || isObj(d) ? [] : [i]);
-      if (bad.length === 0) continue;
+      const unnamed = isKustomizationFile(file.path) ? [] : file.docs.flatMap((d, i) => isUnnamedObject(d) ? [i] : []);
+      if (bad.length === 0 && unnamed.length === 0) continue;
       manifests ??= manifestFiles(query);
+      const listed = manifests.get(file.path);
+      for (const i of unnamed) {
+        if (listed === void 0) break;
+        const doc = file.docs[i];
+        const kind = String(doc.kind);
+        const fix = String(doc.apiVersion).startsWith("kustomize.config.k8s.io/") ? `A ${kind} belongs in a file named kustomization.yaml, in a folder that is listed (by its path) instead of this file` : "Give the object a metadata.name";
+        report({ messageId: "unnamed", data: { doc: i + 1, kind, by: listed, fix }, at: { file: file.path, doc: i, path: isObj(doc.metadata) ? ["metadata"] : [] } });
+      }
+      if (bad.length === 0) continue;
       const hasObjects = file.docs.some((d) => isObj(d) && typeof d.apiVersion === "string" && typeof d.kind === "string");
-      const by = manifests.get(file.path) ?? (hasObjects ? "the other documents of this file are Kubernetes objects, so it is a manifest" : void 0);
+      const by = listed ?? (hasObjects ? "the other documents of this file are Kubernetes objects, so it is a manifest" : void 0);
       if (by === void 0) continue;
       for (const i of bad) {
         const value = file.docs[i];
@@ -29617,6 +29628,11 @@ var yaml_document_object_default = defineRule({
     }
   }
 });
+function isUnnamedObject(doc) {
+  if (!isObj(doc) || typeof doc.apiVersion !== "string" || typeof doc.kind !== "string" || doc.kind.endsWith("List")) return false;
+  const name = get(doc, "metadata", "name");
+  return !(typeof name === "string" && name !== "" || typeof name === "number" || typeof name === "boolean");
+}
 function show(value) {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
