@@ -29603,20 +29603,10 @@ var yaml_document_object_default = defineRule({
     for (const file of graph.repo.yaml.values()) {
       if (file.skipped || file.template) continue;
       const bad = file.docs.flatMap((d, i) => d === null || d === void 0 || isObj(d) ? [] : [i]);
-      const unnamed = isKustomizationFile(file.path) ? [] : file.docs.flatMap((d, i) => isUnnamedObject(d) ? [i] : []);
-      if (bad.length === 0 && unnamed.length === 0) continue;
-      manifests ??= manifestFiles(query);
-      const listed = manifests.get(file.path);
-      for (const i of unnamed) {
-        if (listed === void 0) break;
-        const doc = file.docs[i];
-        const kind = String(doc.kind);
-        const fix = String(doc.apiVersion).startsWith("kustomize.config.k8s.io/") ? `A ${kind} belongs in a file named kustomization.yaml, in a folder that is listed (by its path) instead of this file` : "Give the object a metadata.name";
-        report({ messageId: "unnamed", data: { doc: i + 1, kind, by: listed, fix }, at: { file: file.path, doc: i, path: isObj(doc.metadata) ? ["metadata"] : [] } });
-      }
       if (bad.length === 0) continue;
+      manifests ??= manifestFiles(query);
       const hasObjects = file.docs.some((d) => isObj(d) && typeof d.apiVersion === "string" && typeof d.kind === "string");
-      const by = listed ?? (hasObjects ? "the other documents of this file are Kubernetes objects, so it is a manifest" : void 0);
+      const by = manifests.get(file.path) ?? (hasObjects ? "the other documents of this file are Kubernetes objects, so it is a manifest" : void 0);
       if (by === void 0) continue;
       for (const i of bad) {
         const value = file.docs[i];
@@ -29626,12 +29616,18 @@ var yaml_document_object_default = defineRule({
         else report({ messageId: "scalar", data: { doc: i + 1, by, value: show(value) }, at: at2 });
       }
     }
+    for (const r of graph.resources) {
+      if (!isUnnamed(r)) continue;
+      manifests ??= manifestFiles(query);
+      const by = manifests.get(r.file);
+      if (by === void 0) continue;
+      const fix = r.group === "kustomize.config.k8s.io" ? `A ${r.kind} belongs in a file named kustomization.yaml, in a folder that is listed (by its path) instead of this file` : "Give the object a metadata.name";
+      report({ messageId: "unnamed", data: { doc: r.doc + 1, kind: r.kind, by, fix }, at: { resource: r, path: isObj(r.body.metadata) ? ["metadata"] : [] } });
+    }
   }
 });
-function isUnnamedObject(doc) {
-  if (!isObj(doc) || typeof doc.apiVersion !== "string" || typeof doc.kind !== "string" || doc.kind.endsWith("List")) return false;
-  const name = get(doc, "metadata", "name");
-  return !(typeof name === "string" && name !== "" || typeof name === "number" || typeof name === "boolean");
+function isUnnamed(r) {
+  return !r.kind.endsWith("List") && !getStr(r.body, "metadata", "name");
 }
 function show(value) {
   const text = JSON.stringify(value) ?? String(value);

@@ -1,6 +1,7 @@
 // Enforces that each YAML document of a manifest is one object: https://kubernetes.io/docs/concepts/overview/working-with-objects/#describing-a-kubernetes-object
 import { defineRule } from '../src/engine/define-rule.js';
-import { get, isObj } from '../src/graph/read.js';
+import { getStr, isObj } from '../src/graph/read.js';
+import type { Resource } from '../src/graph/types.js';
 import { manifestFiles } from '../src/graph/manifests.js';
 import { isKustomizationFile } from '../src/graph/paths.js';
 
@@ -38,24 +39,10 @@ export default defineRule({
     for (const file of graph.repo.yaml.values()) {
       if (file.skipped || file.template) continue;
       const bad = file.docs.flatMap((d, i) => (d === null || d === undefined || isObj(d) ? [] : [i]));
-      // A kustomization file is kustomize's own configuration, which has no name.
-      const unnamed = isKustomizationFile(file.path) ? [] : file.docs.flatMap((d, i) => (isUnnamedObject(d) ? [i] : []));
-      if (bad.length === 0 && unnamed.length === 0) continue;
-      manifests ??= manifestFiles(query);
-      const listed = manifests.get(file.path);
-      for (const i of unnamed) {
-        if (listed === undefined) break;
-        const doc = file.docs[i] as Record<string, unknown>;
-        const kind = String(doc.kind);
-        // A kustomize Kustomization or Component pasted into a resource file: kustomize reads it as an object.
-        const fix = String(doc.apiVersion).startsWith('kustomize.config.k8s.io/')
-          ? `A ${kind} belongs in a file named kustomization.yaml, in a folder that is listed (by its path) instead of this file`
-          : 'Give the object a metadata.name';
-        report({ messageId: 'unnamed', data: { doc: i + 1, kind, by: listed, fix }, at: { file: file.path, doc: i, path: isObj(doc.metadata) ? ['metadata'] : [] } });
-      }
       if (bad.length === 0) continue;
+      manifests ??= manifestFiles(query);
       const hasObjects = file.docs.some((d) => isObj(d) && typeof d.apiVersion === 'string' && typeof d.kind === 'string');
-      const by = listed ?? (hasObjects ? 'the other documents of this file are Kubernetes objects, so it is a manifest' : undefined);
+      const by = manifests.get(file.path) ?? (hasObjects ? 'the other documents of this file are Kubernetes objects, so it is a manifest' : undefined);
       if (by === undefined) continue;
       for (const i of bad) {
         const value = file.docs[i];
@@ -65,18 +52,28 @@ export default defineRule({
         else report({ messageId: 'scalar', data: { doc: i + 1, by, value: show(value) }, at });
       }
     }
+    // Kustomization files are kustomize's own configuration, which has no name; they are no resources.
+    for (const r of graph.resources) {
+      if (!isUnnamed(r)) continue;
+      manifests ??= manifestFiles(query);
+      const by = manifests.get(r.file);
+      if (by === undefined) continue;
+      // A kustomize Kustomization or Component pasted into a resource file: kustomize reads it as an object.
+      const fix = r.group === 'kustomize.config.k8s.io'
+        ? `A ${r.kind} belongs in a file named kustomization.yaml, in a folder that is listed (by its path) instead of this file`
+        : 'Give the object a metadata.name';
+      report({ messageId: 'unnamed', data: { doc: r.doc + 1, kind: r.kind, by, fix }, at: { resource: r, path: isObj(r.body.metadata) ? ['metadata'] : [] } });
+    }
   },
 });
 
 /**
- * An object (apiVersion and kind) with no metadata.name. A `kind: List` has none by design: kustomize
- * and kubectl read its items instead. A generateName does not do: kustomize needs a name all the same.
+ * An object with no metadata.name. kustomize reads any scalar as the name (`name: 12345`, `name:
+ * true`), as getStr does; a map, a list or null is none, and a generateName does not do either. A
+ * `kind: List` has no name by design: kustomize and kubectl read its items instead.
  */
-function isUnnamedObject(doc: unknown): boolean {
-  if (!isObj(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string' || doc.kind.endsWith('List')) return false;
-  const name = get(doc, 'metadata', 'name');
-  // kustomize reads any scalar as the name (`name: 12345`, `name: true`); a map, a list or null is none.
-  return !((typeof name === 'string' && name !== '') || typeof name === 'number' || typeof name === 'boolean');
+function isUnnamed(r: Resource): boolean {
+  return !r.kind.endsWith('List') && !getStr(r.body, 'metadata', 'name');
 }
 
 function show(value: unknown): string {
