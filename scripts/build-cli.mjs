@@ -12,7 +12,7 @@ import { bundleOptions, DEV_ONLY_INPUT, root } from './esbuild-options.mjs';
 
 const result = await build({
   ...bundleOptions,
-  entryPoints: { 'omni-lint': 'src/cli/main.ts', 'parse-worker': 'src/load/parse-worker.ts' },
+  entryPoints: { 'omni-lint': 'src/cli/main.ts', 'daemon-client': 'src/daemon/client.ts', 'parse-worker': 'src/load/parse-worker.ts' },
   outdir: path.join(root, 'dist', 'bundle'),
   external: ['yaml', 'ajv', 'ajv/*'],
 });

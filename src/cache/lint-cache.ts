@@ -56,6 +56,8 @@ type Parses = Record<string, StoredParse>;
  * repository, so any change re-runs the rules (on cached parses).
  */
 export class LintCache {
+  /** Files are hashed with their mtime kept, and their bytes kept for the next run. */
+  readonly needsMtime = true;
   private data: CacheData;
   /** `all`: the full parse file; `recent`: parses of files changed since it was written (MAX_RECENT). */
   private parses: { all: Parses; recent: Parses } | undefined;

@@ -25,11 +25,14 @@ import { createProgress, type Progress } from '../report/progress.js';
 import { formatStylish } from '../report/stylish.js';
 import { formatTiming, timingLimit } from '../report/timing.js';
 import { SchemaRegistry } from '../schemas/registry.js';
+import type { ParseMemory } from '../load/types.js';
 import { schemaCacheDir } from '../schemas/user-cache.js';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { openRoot } from './open-root.js';
 import { runGraph } from './graph.js';
+
+export { serveDaemon, serveDaemonCli } from '../daemon/server.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -41,8 +44,17 @@ export interface Io {
   stderrIsTty?: boolean;
 }
 
+/**
+ * What a long-lived process (the daemon, src/daemon/server.ts) keeps from one run to the next:
+ * parses of files whose bytes have not changed, and compiled schemas.
+ */
+export interface Resident {
+  parses: ParseMemory;
+  schemas: Map<string, SchemaRegistry>;
+}
+
 /** The whole CLI as a function of argv, so tests run it in-process. Returns the exit code. */
-export function runCli(argv: string[], io: Io): number {
+export function runCli(argv: string[], io: Io, resident?: Resident): number {
   if (argv[0] === 'graph') return runGraph(argv.slice(1), io);
   let options: CliOptions;
   try {
@@ -71,7 +83,7 @@ export function runCli(argv: string[], io: Io): number {
     { env: io.env, color: options.color, outputVisible: io.isTty || options.outputFile !== undefined },
   );
   try {
-    return lintPaths(options, io, progress);
+    return lintPaths(options, io, progress, resident);
   } catch (e) {
     progress?.done();
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof CommitError || e instanceof LockError || e instanceof GitError) {
@@ -83,18 +95,25 @@ export function runCli(argv: string[], io: Io): number {
   }
 }
 
-function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
+function lintPaths(options: CliOptions, io: Io, progress?: Progress, resident?: Resident): number {
   if ((options.fix || options.fixDryRun) && options.paths.length > 1) throw new UsageError('--fix and --fix-dry-run take one folder at a time.');
   const all: FindingWithFix[] = [];
   const stats: LintStats = { files: 0, documents: 0, resources: 0, durationMs: 0, phases: { load: 0, graph: 0, rules: 0, report: 0 } };
   let plan: FixPlan | undefined;
   const sarifFixes = new Map<Finding, FileChange[]>();
-  const schemas = schemaRegistry(options, io);
+  const schemas = schemaRegistry(options, io, resident);
   for (const p of options.paths) {
     const { root, config } = openRoot(p, options.config, io.cwd);
     // Pull-request and pre-commit modes: the graph sees the whole repository; only these files are reported (and fixed).
     const changed = options.staged ? stagedFiles(root) : options.changedSince ? changedFiles(root, options.changedSince) : undefined;
-    const lintOptions = { config, rules, ruleOverrides: options.ruleOverrides, schemas, ...(progress ? { onProgress: progress.update.bind(progress) } : {}) };
+    const lintOptions = {
+      config,
+      rules,
+      ruleOverrides: options.ruleOverrides,
+      schemas,
+      ...(resident ? { parses: resident.parses } : {}),
+      ...(progress ? { onProgress: progress.update.bind(progress) } : {}),
+    };
     let result: { findings: FindingWithFix[]; stats: LintStats; graph?: LintResult['graph'] } & Partial<LintResult>;
     if (options.fix || options.fixDryRun) {
       const started = Date.now();
@@ -199,7 +218,7 @@ function lintPaths(options: CliOptions, io: Io, progress?: Progress): number {
  * exist. Compiled validators are kept for the next run: beside the cache file with --cache, in the
  * user's cache folder otherwise (schemas/user-cache.ts).
  */
-function schemaRegistry(options: CliOptions, io: Io): SchemaRegistry {
+function schemaRegistry(options: CliOptions, io: Io, resident?: Resident): SchemaRegistry {
   const locations = options.schemaLocations.map((dir) => {
     const abs = path.resolve(io.cwd, dir);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) {
@@ -209,7 +228,14 @@ function schemaRegistry(options: CliOptions, io: Io): SchemaRegistry {
   });
   const cacheFile = options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : defaultCacheFile(io.cwd, io.cwd);
   const cacheDir = options.cache ? path.join(path.dirname(cacheFile), 'schemas') : schemaCacheDir(io.env);
-  return new SchemaRegistry({ locations, ...(cacheDir !== undefined ? { cacheDir } : {}) });
+  const make = (): SchemaRegistry => new SchemaRegistry({ locations, ...(cacheDir !== undefined ? { cacheDir } : {}) });
+  // A --schema-location catalog may change between a daemon's runs, so only the built-in schemas
+  // and CRDs (compiled by content) are kept.
+  if (!resident || locations.length > 0) return make();
+  const key = cacheDir ?? '';
+  let registry = resident.schemas.get(key);
+  if (!registry) resident.schemas.set(key, (registry = make()));
+  return registry;
 }
 
 /** Adds one folder's run to the totals of all folders linted. */

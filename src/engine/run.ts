@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildGraph } from '../graph/build.js';
 import { GraphQuery } from '../graph/query.js';
@@ -5,7 +6,7 @@ import type { Graph } from '../graph/types.js';
 import type { ResolveOptions } from '../graph/resolve.js';
 import { loadRepo } from '../load/load-repo.js';
 import { PositionIndex } from '../load/locate.js';
-import type { LoadOptions, Repo } from '../load/types.js';
+import type { LoadOptions, ParseMemory, Repo } from '../load/types.js';
 import { SchemaRegistry } from '../schemas/registry.js';
 import type { Config, RuleSetting } from './config.js';
 import { dedupeFindings, sortFindings } from './finding.js';
@@ -36,6 +37,8 @@ export interface LintOptions {
    * even read (src/cache/lint-cached.ts).
    */
   changedFiles?: ReadonlySet<string>;
+  /** Parses kept from earlier runs in this process (the daemon's); reused only for identical bytes. */
+  parses?: ParseMemory;
   /** Told where the run is (files read, graph, rules run), for a progress line; called often, so keep it cheap. */
   onProgress?: (event: LintProgress) => void;
 }
@@ -89,9 +92,11 @@ export function lintDirectory(root: string, options: LintOptions): LintResult {
 /** Reads the tree as a lint does: the config's ignore globs and limits, progress reported as files are read. */
 export function loadForLint(root: string, options: LintOptions, entries?: LoadOptions['entries']): Repo {
   const progress = options.onProgress;
+  const cache = options.parses?.forRepo(path.resolve(root), options.config.limits ?? {});
   return loadRepo(root, {
     ignore: options.config.ignore,
     ...options.config.limits,
+    ...(cache ? { cache } : {}),
     ...(entries ? { entries } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress({ phase: 'read', done, total }) } : {}),
   });

@@ -61,7 +61,7 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
       continue;
     }
     if (!YAML_RE.test(e.path)) {
-      if (options.cache && !options.only) touchFile(options.cache, root, e.path);
+      if (options.cache?.touch && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
     if (e.linkTo !== undefined) continue;
@@ -110,11 +110,11 @@ export function readYamlFile(root: string, rel: string, maxBytes: number, maxDoc
   // `rel` is the walk's normalised, `/`-separated path: joining it needs no path.join (which
   // normalises again), and every platform's fs accepts `/`.
   const file = root.endsWith(path.sep) ? root + rel : `${root}${path.sep}${rel}`;
-  const trusted = cache?.trusted(rel, chartTemplate);
+  const trusted = cache?.trusted?.(rel, chartTemplate);
   if (trusted) return unreadFile(file, rel, trusted);
   let read: FileRead;
   try {
-    read = readAtMost(file, maxBytes, cache !== undefined);
+    read = readAtMost(file, maxBytes, cache?.needsMtime === true);
   } catch (e) {
     return skippedFile(rel, { kind: 'unreadable', message: (e as Error).message });
   }
@@ -193,11 +193,11 @@ function readAtMost(file: string, max: number, withMtime: boolean): FileRead {
 }
 
 function touchFile(cache: ParseCache, root: string, rel: string): void {
-  const known = cache.statOf(rel);
-  if (known) return cache.touch(rel, known.size, known.mtimeMs);
+  const known = cache.statOf?.(rel);
+  if (known) return cache.touch?.(rel, known.size, known.mtimeMs);
   try {
     const st = statSync(path.join(root, rel));
-    cache.touch(rel, st.size, st.mtimeMs);
+    cache.touch?.(rel, st.size, st.mtimeMs);
   } catch {
     // gone since the walk: nothing to remember
   }

@@ -93,16 +93,27 @@ export interface TrustedParse {
   directives: boolean;
 }
 
-/** Reuses parses of files whose content was seen before (the --cache); see src/cache/lint-cache.ts. */
+/**
+ * Reuses parses of files whose content was seen before: the --cache (src/cache/lint-cache.ts), or
+ * the daemon's memory of its last runs (src/daemon/parse-memory.ts).
+ */
 export interface ParseCache {
+  /** Each file read needs its mtime and a buffer of its own (the --cache keeps both); otherwise files are read as without a cache. */
+  readonly needsMtime: boolean;
   /** The stored parse of a file whose size and mtime have not changed since: it need not be read. */
-  trusted(file: string, chartTemplate: boolean): TrustedParse | undefined;
+  trusted?(file: string, chartTemplate: boolean): TrustedParse | undefined;
   /** The file's size and mtime as this run found them, if it has. */
-  statOf(file: string): { size: number; mtimeMs: number } | undefined;
+  statOf?(file: string): { size: number; mtimeMs: number } | undefined;
   /** The stored parse of this content, read as a chart template or not, if there is one. */
   parsedFor(file: string, buf: Buffer, mtimeMs: number, chartTemplate: boolean): Pick<YamlFile, 'docs' | 'errors' | 'skipped' | 'template' | 'templateError'> | undefined;
   remember(file: string, parsed: YamlFile): void;
-  touch(file: string, size: number, mtimeMs: number): void;
+  /** Records a file that is not YAML (its size and mtime), for caches that must notice new ones. */
+  touch?(file: string, size: number, mtimeMs: number): void;
+}
+
+/** Parse caches kept by a long-lived process, one per repository and read limits. */
+export interface ParseMemory {
+  forRepo(root: string, limits: { maxFileBytes?: number; maxDocuments?: number }): ParseCache;
 }
 
 export interface LoadOptions {
