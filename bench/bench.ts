@@ -7,7 +7,8 @@
  * (plain readdirSync, no ignore files) and a full lint with every rule. Prints the medians of N runs (default 3) and the lint's ratio to the floor.
  * Whole-process CLI runs too: plain, `--cache` warm, `--cache` after one edit, and pull-request mode
  * (`--changed-since HEAD` with one changed file, after a `--cache` run on the base commit left its
- * index; needs git).
+ * index; needs git), and `--daemon` through a warm server (nothing changed, then one file edited),
+ * with the server's memory.
  * `--baseline DIR` times another built checkout of omni-lint (its bin/omni-lint.js) on the same
  * repositories in the same runs, interleaved with ours: before and after, same machine, same load.
  * `--cpu-prof` adds one profiled lint of the largest size and prints its top self-time functions.
@@ -104,6 +105,11 @@ interface Row {
   prFiles: number;
   /** Whole process, --changed-since HEAD without the cache, one file changed; NaN without git. */
   prNoCacheMs: number;
+  /** Whole process, --daemon, its server warm (it served a run before): nothing changed, and one file edited since. */
+  daemonMs: number;
+  daemonChangedMs: number;
+  /** The server's memory after the runs. */
+  daemonRssMiB: number;
   /** The --baseline checkout's CLI, whole process: plain, --cache after one edit, and its pull-request run (no cache); NaN without one. */
   baselineCliMs: number;
   baselineChangedMs: number;
@@ -117,9 +123,9 @@ function git(dir: string, ...args: string[]): void {
 }
 
 /** Milliseconds a whole CLI process takes, and its JSON report. */
-function timeCli(bin: string, cliArgs: string[]): { ms: number; files: number } {
+function timeCli(bin: string, cliArgs: string[], env?: NodeJS.ProcessEnv): { ms: number; files: number } {
   const t = performance.now();
-  const child = spawnSync(args.node, [bin, ...cliArgs, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const child = spawnSync(args.node, [bin, ...cliArgs, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(env ? { env } : {}) });
   const ms = performance.now() - t;
   let files = NaN;
   try {
@@ -153,6 +159,12 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
   const basePrs: number[] = [];
   // The pull request: one Flux Kustomization edited.
   const prFile = path.join('flux', 'kustomizations', readdirSync(path.join(dir, 'flux', 'kustomizations')).filter((f) => f !== 'kustomization.yaml').sort()[0]!);
+  // The daemon's server, in a socket folder of its own, started (and warmed) by one unmeasured run.
+  const daemonDir = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-bench-daemon-'));
+  const daemonEnv = { ...process.env, OMNI_LINT_DAEMON_DIR: daemonDir };
+  const daemons: number[] = [];
+  const daemonChanged: number[] = [];
+  timeCli(cli, [dir, '--daemon'], daemonEnv);
   if (hasGit) {
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', '-A');
@@ -168,6 +180,10 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     appendFileSync(touched, `# edited before CLI run ${i}\n`);
     cliChanged.push(timeCli(cli, [dir, '--cache', '--cache-location', cliCache]).ms);
     if (baseline) baseChanged.push(timeCli(path.join(baseline, 'bin', 'omni-lint.js'), [dir, '--cache', '--cache-location', baseCache]).ms);
+    if (hasGit) git(dir, 'checkout', '-q', '--', path.relative(dir, touched));
+    daemons.push(timeCli(cli, [dir, '--daemon'], daemonEnv).ms);
+    appendFileSync(touched, `# edited before daemon run ${i}\n`);
+    daemonChanged.push(timeCli(cli, [dir, '--daemon'], daemonEnv).ms);
     if (hasGit) git(dir, 'checkout', '-q', '--', path.relative(dir, touched));
     if (hasGit) {
       appendFileSync(path.join(dir, prFile), '# changed by the pull request\n');
@@ -185,6 +201,10 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     warms.push(run('cached', dir, [], [cacheFile]));
     process.stderr.write(`  ${size} files: run ${i + 1}/${runs} done\n`);
   }
+  const status = spawnSync(args.node, [cli, 'daemon', 'status'], { env: daemonEnv, encoding: 'utf8' }).stdout;
+  const daemonRssMiB = Number(/, (\d+) MiB;/.exec(status)?.[1] ?? NaN);
+  spawnSync(args.node, [cli, 'daemon', 'stop'], { env: daemonEnv });
+  rmSync(daemonDir, { recursive: true, force: true });
   for (const f of [cacheFile, cliCache, baseCache]) for (const suffix of ['', '.parses', '.parses-recent', '.scope']) rmSync(`${f}${suffix}`, { force: true });
   const m = (list: RunResult[], key: keyof RunResult): number => median(list.map((r) => Number(r[key] ?? 0)));
   const row: Row = {
@@ -210,6 +230,9 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
     prMs: prs.length > 0 ? median(prs.map((p) => p.ms)) : NaN,
     prFiles: prs[0]?.files ?? NaN,
     prNoCacheMs: prsNoCache.length > 0 ? median(prsNoCache) : NaN,
+    daemonMs: median(daemons),
+    daemonChangedMs: median(daemonChanged),
+    daemonRssMiB,
     baselineCliMs: baseClis.length > 0 ? median(baseClis) : NaN,
     baselineChangedMs: baseChanged.length > 0 ? median(baseChanged) : NaN,
     baselinePrMs: basePrs.length > 0 ? median(basePrs) : NaN,
@@ -220,7 +243,7 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
 
 function table(rows: Row[]): string {
   const withBaseline = rows.some((r) => !Number.isNaN(r.baselineCliMs));
-  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', 'CLI --cache 1 edit ms', 'PR ms (files read)', 'PR no cache ms', ...(withBaseline ? ['baseline CLI ms', 'baseline --cache 1 edit ms', 'baseline PR ms'] : [])];
+  const header = ['files', 'MB', 'documents', 'resources', 'findings', 'raw read ms', 'read floor ms', 'load ms', 'graph ms', 'rules ms', 'total ms', 'peak RSS MiB', 'x floor', 'CLI ms', 'CLI --cache warm ms', 'CLI --cache 1 edit ms', 'PR ms (files read)', 'PR no cache ms', 'CLI --daemon ms', 'CLI --daemon 1 edit ms', 'daemon RSS MiB', ...(withBaseline ? ['baseline CLI ms', 'baseline --cache 1 edit ms', 'baseline PR ms'] : [])];
   const ms = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(0));
   const body = rows.map((r) => [
     String(r.files),
@@ -241,6 +264,9 @@ function table(rows: Row[]): string {
     ms(r.cliChangedMs),
     Number.isNaN(r.prMs) ? '-' : `${r.prMs.toFixed(0)} (${r.prFiles})`,
     ms(r.prNoCacheMs),
+    ms(r.daemonMs),
+    ms(r.daemonChangedMs),
+    ms(r.daemonRssMiB),
     ...(withBaseline ? [ms(r.baselineCliMs), ms(r.baselineChangedMs), ms(r.baselinePrMs)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -318,7 +344,7 @@ for (const size of args.sizes) {
 console.log(table(rows));
 console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (.gitignore-aware readdir) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
   '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')' +
-  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit; PR no cache: the same without --cache' + (hasGit ? '' : ' (git is not installed: not measured)') +
+  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit; PR no cache: the same without --cache; --daemon: through a server that served a run before (every file still read; parses reused for unchanged bytes), nothing changed / one file edited; daemon RSS: the server after the runs' + (hasGit ? '' : ' (git is not installed: not measured)') +
   (args.baseline ? `; baseline: ${args.baseline}, its PR run without --cache` : ''));
 if (args.cpuProf) {
   const dir = dirs[dirs.length - 1]!;
