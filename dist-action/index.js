@@ -291,8 +291,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path10, { windows } = {}) => {
-      const segs = path10.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path11, { windows } = {}) => {
+      const segs = path11.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -1889,17 +1889,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path11) {
+      const ctrl = callVisitor(key, node, visitor, path11);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path11, ctrl);
+        return visit_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path10);
+            const ci = visit_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -1910,13 +1910,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = visit_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -1937,17 +1937,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path11) {
+      const ctrl = await callVisitor(key, node, visitor, path11);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path11, ctrl);
+        return visitAsync_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -1958,13 +1958,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -1991,23 +1991,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path11) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path11);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path11);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path11);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path11);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path11);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path11);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path11, node) {
+      const parent = path11[path11.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -2619,10 +2619,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path10, value) {
+    function collectionFromPath(schema2, path11, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path11.length - 1; i >= 0; --i) {
+        const k = path11[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -2641,7 +2641,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -2671,11 +2671,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path11, value) {
+        if (isEmptyPath(path11))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path11;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -2689,8 +2689,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -2704,8 +2704,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path11, keepScalar) {
+        const [key, ...rest] = path11;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -2723,8 +2723,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -2734,8 +2734,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path11, value) {
+        const [key, ...rest] = path11;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -5250,9 +5250,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path11, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path11, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -5327,14 +5327,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection2.isEmptyPath(path10)) {
+      deleteIn(path11) {
+        if (Collection2.isEmptyPath(path11)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -5349,10 +5349,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection2.isEmptyPath(path10))
+      getIn(path11, keepScalar) {
+        if (Collection2.isEmptyPath(path11))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -5363,10 +5363,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection2.isEmptyPath(path10))
+      hasIn(path11) {
+        if (Collection2.isEmptyPath(path11))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -5383,13 +5383,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection2.isEmptyPath(path10)) {
+      setIn(path11, value) {
+        if (Collection2.isEmptyPath(path11)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path11, value);
         }
       }
       /**
@@ -7350,9 +7350,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path11) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -7361,23 +7361,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit.parentCollection = (cst, path11) => {
+      const parent = visit.itemAtPath(cst, path11.slice(0, -1));
+      const field = path11[path11.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path11, item, visitor) {
+      let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7388,10 +7388,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path11);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
     }
     exports.visit = visit;
   }
@@ -12371,8 +12371,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path10) {
-      let input = path10;
+    function removeDotSegments(path11) {
+      let input = path11;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -12446,11 +12446,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path10) {
-      if (path10 === "" || path10[0] === "/") {
-        return removeDotSegments(path10);
+    function removeDotSegmentsRelative(path11) {
+      if (path11 === "" || path11[0] === "/") {
+        return removeDotSegments(path11);
       }
-      const segments = path10.split("/");
+      const segments = path11.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -12813,8 +12813,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path10 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path10 && path10 !== "/" ? path10 : void 0;
+        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -17592,26 +17592,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path10) => {
-      const end = path10.length - 1;
-      const index = path10.lastIndexOf(
+    var basenameOf = (path11) => {
+      const end = path11.length - 1;
+      const index = path11.lastIndexOf(
         SLASH,
-        path10[end] === SLASH ? end - 1 : end
+        path11[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path10 : path10.slice(index + 1);
+      return index < 0 ? path11 : path11.slice(index + 1);
     };
-    var parentOf = (path10) => {
-      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path10.split(SLASH).filter(Boolean);
+    var parentOf = (path11) => {
+      if (path11.charCodeAt(0) === SLASH_CODE || path11.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path11.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
       }
-      const end = path10.length - 1;
-      const cut = path10.lastIndexOf(
+      const end = path11.length - 1;
+      const cut = path11.lastIndexOf(
         SLASH,
-        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path11.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY2 : path10.slice(0, cut + 1);
+      return cut < 0 ? EMPTY2 : path11.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -17761,7 +17761,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path10) {
+      testLiteral(path11) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -17770,7 +17770,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path10)) {
+          if (rule.checkRegex.test(path11)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -17790,15 +17790,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path10, mode) {
+      test(path11, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path10) : path10;
+        const basename = shortcut ? basenameOf(path11) : path11;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path10
+            shortcut && rule._basenameOnly ? basename : path11
           )) {
             const { negative } = rule;
             const ret = {
@@ -17820,17 +17820,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path10, originalPath, doThrow) => {
-      if (!isString(path10)) {
+    var checkPath = (path11, originalPath, doThrow) => {
+      if (!isString(path11)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path10) {
+      if (!path11) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path10)) {
+      if (checkPath.isNotRelative(path11)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -17839,25 +17839,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path10) => {
-      const first = path10.charCodeAt(0);
+    var isNotRelative = (path11) => {
+      const first = path11.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path10.length === 1) {
+      if (path11.length === 1) {
         return true;
       }
-      const second = path10.charCodeAt(1);
+      const second = path11.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
+      return path11.length === 2 || path11.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -17888,58 +17888,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path10) {
+      _test(originalPath, cache2, path11) {
         checkPath(
-          path10,
+          path11,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path10 ? this._t(path10, cache2) : {
+        return path11 ? this._t(path11, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path10 = convertPath(target);
-        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path10);
+        const path11 = convertPath(target);
+        if (!path11 || path11.charCodeAt(path11.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path11);
         }
-        const dir = this._t(path10, this._testCache);
+        const dir = this._t(path11, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path10);
+        const literal = this._rules.testLiteral(path11);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path10, cache2) {
-        if (path10 in cache2) {
-          return cache2[path10];
+      _t(path11, cache2) {
+        if (path11 in cache2) {
+          return cache2[path11];
         }
-        const parentPath = parentOf(path10);
+        const parentPath = parentOf(path11);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
+        return cache2[path11] = parent && parent.ignored ? parent : this._rules.test(path11, MODE_IGNORE);
       }
-      ignores(path10) {
-        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
+      ignores(path11) {
+        return this._test(path11, this._ignoreCache, convertPath(path11)).ignored;
       }
       createFilter() {
-        return (path10) => !this.ignores(path10);
+        return (path11) => !this.ignores(path11);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path10) {
-        return this._test(path10, this._testCache, convertPath(path10));
+      test(path11) {
+        return this._test(path11, this._testCache, convertPath(path11));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
+    var isPathValid = (path11) => checkPath(convertPath(path11), path11, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str4) => /^\\\\\?\\/.test(str4) || /["<>|\u0000-\u001F]+/u.test(str4) ? str4 : str4.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
+      checkPath.isNotRelative = (path11) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path11) || isNotRelative(path11);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -17958,7 +17958,7 @@ var require_ignore = __commonJS({
 import { spawnSync as spawnSync2 } from "node:child_process";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, statSync as statSync4, writeFileSync as writeFileSync2 } from "node:fs";
 import os2 from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -19431,17 +19431,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path10 = requestOptions.url.replace(options.baseUrl, "");
+    const path11 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path10} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path11} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path10} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path11} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error2;
     });
@@ -22093,14 +22093,14 @@ var argo_app_path_exists_default = defineRule({
     }
   }
 });
-function sourceOf(path10) {
-  return path10[1] === "sources" ? path10.slice(0, 3) : path10.slice(0, 2);
+function sourceOf(path11) {
+  return path11[1] === "sources" ? path11.slice(0, 3) : path11.slice(0, 2);
 }
-function sourceKey(file, doc, path10) {
-  return `${file}#${doc}#${path10.join(".")}`;
+function sourceKey(file, doc, path11) {
+  return `${file}#${doc}#${path11.join(".")}`;
 }
-function fieldName(path10) {
-  return path10.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function fieldName(path11) {
+  return path11.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 
 // rules/argo-appset-generator-matches.ts
@@ -22322,16 +22322,16 @@ function splitApiVersion(apiVersion) {
 function argoSpecs(resources) {
   const out = [];
   for (const r of resources) {
-    const path10 = isArgoApplication(r) ? ["spec"] : isArgoApplicationSet(r) ? ["spec", "template", "spec"] : void 0;
-    if (!path10) continue;
-    const spec = get(r.body, ...path10);
+    const path11 = isArgoApplication(r) ? ["spec"] : isArgoApplicationSet(r) ? ["spec", "template", "spec"] : void 0;
+    if (!path11) continue;
+    const spec = get(r.body, ...path11);
     if (!isObj(spec)) continue;
     const sources = [];
-    if (isObj(spec.source)) sources.push({ source: spec.source, path: [...path10, "source"] });
+    if (isObj(spec.source)) sources.push({ source: spec.source, path: [...path11, "source"] });
     arr(spec.sources).forEach((s, i) => {
-      if (isObj(s)) sources.push({ source: s, path: [...path10, "sources", i] });
+      if (isObj(s)) sources.push({ source: s, path: [...path11, "sources", i] });
     });
-    out.push({ resource: r, spec, path: path10, sources });
+    out.push({ resource: r, spec, path: path11, sources });
   }
   return out;
 }
@@ -22477,7 +22477,7 @@ var argo_chart_revision_pinned_default = defineRule({
   },
   check({ graph, report }) {
     for (const { resource: r, sources } of argoSpecs(graph.resources)) {
-      for (const { source, path: path10 } of sources) {
+      for (const { source, path: path11 } of sources) {
         const chart = getStr(source, "chart");
         if (!chart || isTemplated(chart)) continue;
         const revision = getStr(source, "targetRevision");
@@ -22485,7 +22485,7 @@ var argo_chart_revision_pinned_default = defineRule({
         report({
           messageId: "unpinned",
           data: { kind: r.kind, name: r.name, chart, revision: revision === void 0 ? "no targetRevision" : `targetRevision "${revision}"` },
-          at: { resource: r, path: revision === void 0 ? [...path10, "chart"] : [...path10, "targetRevision"] }
+          at: { resource: r, path: revision === void 0 ? [...path11, "chart"] : [...path11, "targetRevision"] }
         });
       }
     }
@@ -22514,8 +22514,8 @@ var EdgeSink = class {
     return edge;
   }
 };
-function at(origin3, path10) {
-  return origin3.resource ? { file: origin3.file, doc: origin3.doc, path: path10, resource: origin3.resource } : { file: origin3.file, doc: origin3.doc, path: path10 };
+function at(origin3, path11) {
+  return origin3.resource ? { file: origin3.file, doc: origin3.doc, path: path11, resource: origin3.resource } : { file: origin3.file, doc: origin3.doc, path: path11 };
 }
 
 // src/graph/edges/argo.ts
@@ -22546,18 +22546,18 @@ function extractApplication(r, sink) {
     const ref = getStr(source, "ref");
     if (ref) refs.set(ref, source);
   }
-  for (const { source, path: path10 } of sources) {
+  for (const { source, path: path11 } of sources) {
     const repoURL = getStr(source, "repoURL");
     const revision = getStr(source, "targetRevision");
     const srcPath = getStr(source, "path");
     if (repoURL && srcPath !== void 0 && !getStr(source, "chart")) {
-      const e = sink.path("argo-source-path", at(o, [...path10, "path"]), "", srcPath, "dir");
+      const e = sink.path("argo-source-path", at(o, [...path11, "path"]), "", srcPath, "dir");
       e.repo = revision ? { url: repoURL, revision } : { url: repoURL };
     }
     arr(get(source, "helm", "valueFiles")).forEach((v, i) => {
       const raw = getStr(v);
       if (!raw) return;
-      const valuePath = [...path10, "helm", "valueFiles", i];
+      const valuePath = [...path11, "helm", "valueFiles", i];
       const m = /^\$([^/]+)\/(.*)$/.exec(raw);
       if (m) {
         const refSource = refs.get(m[1]);
@@ -22592,7 +22592,7 @@ function extractApplication(r, sink) {
 }
 function extractApplicationSet(r, sink) {
   const o = origin(r);
-  const visit = (gen, path10) => {
+  const visit = (gen, path11) => {
     if (!isObj(gen)) return;
     const git = gen.git;
     if (isObj(git)) {
@@ -22602,7 +22602,7 @@ function extractApplicationSet(r, sink) {
         arr(git[field]).forEach((d, i) => {
           const pattern = getStr(d, "path");
           if (!pattern || !url || get(d, "exclude") === true) return;
-          const e = sink.add("argo-generator-path", at(o, [...path10, "git", field, i, "path"]), {
+          const e = sink.add("argo-generator-path", at(o, [...path11, "git", field, i, "path"]), {
             type: "glob",
             raw: pattern,
             pattern: field === "directories" ? `dir:${pattern}` : `file:${pattern}`
@@ -22612,7 +22612,7 @@ function extractApplicationSet(r, sink) {
       }
     }
     for (const nested of ["matrix", "merge"]) {
-      arr(get(gen, nested, "generators")).forEach((g, i) => visit(g, [...path10, nested, "generators", i]));
+      arr(get(gen, nested, "generators")).forEach((g, i) => visit(g, [...path11, nested, "generators", i]));
     }
   };
   arr(get(r.body, "spec", "generators")).forEach((g, i) => visit(g, ["spec", "generators", i]));
@@ -22640,7 +22640,7 @@ var argo_default_project_cluster_wide_default = defineRule({
   },
   check({ graph, report }) {
     if (restrictedDefault(graph.resources)) return;
-    for (const { resource: r, spec, path: path10 } of argoSpecs(graph.resources)) {
+    for (const { resource: r, spec, path: path11 } of argoSpecs(graph.resources)) {
       const project = getStr(spec, "project") ?? "";
       if (project !== "default" && project !== "" || isFlamingoApp(r)) continue;
       const namespace = getStr(spec, "destination", "namespace");
@@ -22648,7 +22648,7 @@ var argo_default_project_cluster_wide_default = defineRule({
       report({
         messageId: "clusterWide",
         data: { kind: r.kind, name: r.name, destination: namespace === "*" ? 'destination namespace "*"' : "no destination namespace" },
-        at: { resource: r, path: namespace === void 0 ? [...path10, "destination"] : [...path10, "destination", "namespace"] }
+        at: { resource: r, path: namespace === void 0 ? [...path11, "destination"] : [...path11, "destination", "namespace"] }
       });
     }
   }
@@ -22709,7 +22709,7 @@ var argo_source_ref_used_default = defineRule({
   check({ graph, report }) {
     for (const { resource: r, sources } of argoSpecs(graph.resources)) {
       if (sources.length < 2) continue;
-      for (const { source, path: path10 } of sources) {
+      for (const { source, path: path11 } of sources) {
         const ref = getStr(source, "ref");
         if (!ref || ref.includes("{{")) continue;
         const used = sources.some((o) => o.source !== source && JSON.stringify(o.source).includes(`$${ref}/`));
@@ -22725,7 +22725,7 @@ var argo_source_ref_used_default = defineRule({
             effect: deploys ? "the ref does nothing" : "this source contributes nothing to the Application",
             what: deploys ? "the ref" : "the source"
           },
-          at: { resource: r, path: [...path10, "ref"] }
+          at: { resource: r, path: [...path11, "ref"] }
         });
       }
     }
@@ -26386,23 +26386,23 @@ var SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
 function looksTemplated(text) {
   return text.includes("{{") && /\{\{-?\s*[^}]*\}\}/.test(text);
 }
-function parseYamlText(path10, rawText, maxDocuments = Infinity) {
+function parseYamlText(path11, rawText, maxDocuments = Infinity) {
   const text = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
   const simple = parseSimpleYaml(text, SCHEMA);
-  if (simple && (!simple.aliased || shapeWithin(simple.docs, expansionBudget(text)) === "ok")) return withinLimit(path10, rawText, simple.docs, maxDocuments);
+  if (simple && (!simple.aliased || shapeWithin(simple.docs, expansionBudget(text)) === "ok")) return withinLimit(path11, rawText, simple.docs, maxDocuments);
   try {
     const docs = [];
-    yaml.loadAll(text, (doc) => docs.push(doc), { filename: path10, schema: SCHEMA, json: false });
-    if (shapeWithin(docs, hasAliases(text) ? expansionBudget(text) : Infinity) === "ok") return withinLimit(path10, rawText, docs, maxDocuments);
+    yaml.loadAll(text, (doc) => docs.push(doc), { filename: path11, schema: SCHEMA, json: false });
+    if (shapeWithin(docs, hasAliases(text) ? expansionBudget(text) : Infinity) === "ok") return withinLimit(path11, rawText, docs, maxDocuments);
   } catch {
   }
-  return parseWithYaml(path10, rawText, text, maxDocuments);
+  return parseWithYaml(path11, rawText, text, maxDocuments);
 }
-function withinLimit(path10, rawText, docs, maxDocuments) {
+function withinLimit(path11, rawText, docs, maxDocuments) {
   if (docs.length > maxDocuments) {
-    return { path: path10, text: rawText, docs: [], errors: [], skipped: { kind: "too-many-documents", count: docs.length, limit: maxDocuments } };
+    return { path: path11, text: rawText, docs: [], errors: [], skipped: { kind: "too-many-documents", count: docs.length, limit: maxDocuments } };
   }
-  return { path: path10, text: rawText, docs, errors: [] };
+  return { path: path11, text: rawText, docs, errors: [] };
 }
 function hasAliases(text) {
   return text.includes("*") && ALIAS_RE.test(text);
@@ -26434,7 +26434,7 @@ function tooDeep(lineCounter, offset) {
   const pos = lineCounter.linePos(offset);
   return { message: `it nests deeper than ${MAX_DEPTH} levels`, line: pos.line, column: pos.col, kind: "too-deep" };
 }
-function parseWithYaml(path10, rawText, text, maxDocuments = Infinity) {
+function parseWithYaml(path11, rawText, text, maxDocuments = Infinity) {
   const { LineCounter } = yamlLib();
   const budget = expansionBudget(text);
   let read;
@@ -26454,9 +26454,9 @@ function parseWithYaml(path10, rawText, text, maxDocuments = Infinity) {
     }
   }
   if (read.docs.length > maxDocuments) {
-    return { path: path10, text: rawText, docs: [], errors: [], skipped: { kind: "too-many-documents", count: read.docs.length, limit: maxDocuments } };
+    return { path: path11, text: rawText, docs: [], errors: [], skipped: { kind: "too-many-documents", count: read.docs.length, limit: maxDocuments } };
   }
-  return { path: path10, text: rawText, ...read };
+  return { path: path11, text: rawText, ...read };
 }
 function readDocuments(text, lineOffset, docOffset, budget) {
   const { LineCounter, parseAllDocuments } = yamlLib();
@@ -26820,8 +26820,8 @@ var flamingo_no_argo_auto_sync_default = defineRule({
       if (!arr(get(r.body, ...spec, "syncPolicy", "syncOptions")).includes("FluxSubsystem=true")) continue;
       const automated = get(r.body, ...spec, "syncPolicy", "automated");
       if (automated === void 0 || automated === null || isObj(automated) && automated.enabled === false) continue;
-      const path10 = [...spec, "syncPolicy", "automated"];
-      report({ messageId: "autoSync", data: { kind: r.kind, name: r.name, field: path10.join(".") }, at: { resource: r, path: path10 } });
+      const path11 = [...spec, "syncPolicy", "automated"];
+      report({ messageId: "autoSync", data: { kind: r.kind, name: r.name, field: path11.join(".") }, at: { resource: r, path: path11 } });
     }
   }
 });
@@ -26846,7 +26846,7 @@ var flamingo_workload_exists_default = defineRule({
       if (edge.status !== "missing" || edge.target.type !== "resource" || !app || autoCreatesFluxObjects(app)) continue;
       if (fluxWorkloadsNamed(query, edge.target.name).length > 0) continue;
       const kind = edge.target.kinds[0];
-      const path10 = workloadNamePath(app);
+      const path11 = workloadNamePath(app);
       report({
         messageId: "missing",
         data: {
@@ -26855,9 +26855,9 @@ var flamingo_workload_exists_default = defineRule({
           name: edge.target.name,
           namespace: edge.target.namespace ?? "flux-system",
           short: kind === "HelmRelease" ? "helmrelease" : "kustomization",
-          field: path10.length === 2 ? "the Application name" : "the flamingo/workload-name label"
+          field: path11.length === 2 ? "the Application name" : "the flamingo/workload-name label"
         },
-        at: { resource: app, path: path10 }
+        at: { resource: app, path: path11 }
       });
     }
   }
@@ -26920,12 +26920,12 @@ var FastYamlFile = class {
     return { line: low, col: offset - starts[low - 1] + 1 };
   }
   /** findSpan's answer for document `doc`, or undefined when this reader is not sure. */
-  findSpan(doc, path10, atKey = false) {
+  findSpan(doc, path11, atKey = false) {
     for (let d = 0; d < doc; d++) if (!this.tree(d)) return void 0;
     const root = this.tree(doc);
     if (!root || root === EMPTY) return void 0;
     try {
-      return walk(this, root, path10, atKey);
+      return walk(this, root, path11, atKey);
     } catch (e) {
       if (e === BAIL) return void 0;
       throw e;
@@ -27319,20 +27319,20 @@ function plainStart(body, o, end) {
   if (",[]{}#&*!|>'\"%@`".includes(c)) bail();
   return true;
 }
-function walk(f, root, path10, atKey) {
+function walk(f, root, path11, atKey) {
   let node = root;
   let keySpan;
   const span = (exact) => ({ ...keySpan ?? rangeOf(f, node), exact });
-  for (let i = 0; i < path10.length; i++) {
-    const seg = path10[i];
+  for (let i = 0; i < path11.length; i++) {
+    const seg = path11[i];
     if (node.t === "leaf" && node.flow) bail();
     if (node.t === "map") {
       const pair = node.pairs.find((p) => p.unsure ? bail() : p.key === String(seg));
       if (!pair) return span(false);
-      if (atKey && i === path10.length - 1) return { start: pair.kStart, end: pair.kEnd, exact: true };
+      if (atKey && i === path11.length - 1) return { start: pair.kStart, end: pair.kEnd, exact: true };
       if (pair.value.t === "empty") {
         keySpan = { start: pair.kStart, end: pair.kEnd };
-        return span(i === path10.length - 1);
+        return span(i === path11.length - 1);
       }
       node = pair.value;
     } else if (node.t === "seq" && typeof seg === "number") {
@@ -27414,23 +27414,23 @@ function parseBySections(body) {
   });
   return { documents, lineCounter };
 }
-function findSpan(doc, path10, atKey = false) {
+function findSpan(doc, path11, atKey = false) {
   const { isMap, isPair, isScalar, isSeq } = yamlLib();
   let node = doc.contents;
   let span = rangeOf2(node) ?? { start: doc.range[0], end: doc.range[1] };
-  for (let i = 0; i < path10.length; i++) {
-    const seg = path10[i];
+  for (let i = 0; i < path11.length; i++) {
+    const seg = path11[i];
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && keyString(p.key) === String(seg));
       if (!pair) return { ...span, exact: false };
       const value = pair.value;
       const valueRange = rangeOf2(value);
       const keyRange = rangeOf2(pair.key);
-      if (atKey && i === path10.length - 1 && keyRange) return { ...keyRange, exact: true };
+      if (atKey && i === path11.length - 1 && keyRange) return { ...keyRange, exact: true };
       if (!valueRange || isScalar(value) && value.value === null && valueRange.start === valueRange.end) {
         span = keyRange ?? span;
         node = value;
-        if (i === path10.length - 1) return { ...span, exact: true };
+        if (i === path11.length - 1) return { ...span, exact: true };
         return { ...span, exact: false };
       }
       span = valueRange;
@@ -27490,14 +27490,14 @@ var PositionIndex = class {
     return parsed;
   }
   /** `atKey`: point at the key of the path's last segment rather than at its value. */
-  locate(file, doc, path10, atKey = false) {
+  locate(file, doc, path11, atKey = false) {
     const fast = this.fastFile(file);
-    const quick = fast?.findSpan(doc, path10, atKey);
+    const quick = fast?.findSpan(doc, path11, atKey);
     if (fast && quick) return spanToPosition(fast, quick.start, quick.end);
     const parsed = this.parsed(file);
     const document = parsed?.documents[doc];
     if (!parsed || !document) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const span = findSpan(document, path10, atKey);
+    const span = findSpan(document, path11, atKey);
     return spanToPosition(parsed.lineCounter, span.start, span.end);
   }
   /** The line on which a document starts (after its `---` marker), for document-level findings. */
@@ -27512,10 +27512,10 @@ function fluxMigration(r, text) {
   const notes = [];
   const ops = [];
   let fixable = true;
-  const drop = (path10) => {
-    if (get(r.body, ...path10) === void 0) return;
-    notes.push(`${dotted(path10)} is dropped`);
-    ops.push((b) => b.deleteIn(at2, path10));
+  const drop = (path11) => {
+    if (get(r.body, ...path11) === void 0) return;
+    notes.push(`${dotted(path11)} is dropped`);
+    ops.push((b) => b.deleteIn(at2, path11));
   };
   const patches = (base) => {
     const kz = get(r.body, ...base);
@@ -27572,16 +27572,16 @@ function fluxMigration(r, text) {
   }
   return { notes, fixable, apply: (b) => ops.forEach((op) => op(b)) };
 }
-function dotted(path10) {
-  return path10.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+function dotted(path11) {
+  return path11.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
-function nodeText(text, doc, path10, value) {
+function nodeText(text, doc, path11, value) {
   const fallback = yamlLib().stringify(value, { lineWidth: 0, version: "1.1" });
   if (text === void 0) return fallback;
   const body = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   const d = parseDocuments(body).documents[doc];
   if (!d) return fallback;
-  const span = findSpan(d, path10);
+  const span = findSpan(d, path11);
   if (!span.exact) return fallback;
   const column = span.start - (body.lastIndexOf("\n", span.start - 1) + 1);
   const lines = body.slice(span.start, span.end).replace(/\r\n/g, "\n").replace(/\s+$/, "").split("\n");
@@ -27866,12 +27866,12 @@ function shortestCycle(start, component, successors) {
     for (const m of successors(n)) {
       if (!inside.has(m)) continue;
       if (m === start) {
-        const path10 = [n];
+        const path11 = [n];
         for (let p = n; p !== start; ) {
           p = parent.get(p);
-          path10.push(p);
+          path11.push(p);
         }
-        return path10.reverse();
+        return path11.reverse();
       }
       if (!parent.has(m)) {
         parent.set(m, n);
@@ -28060,13 +28060,13 @@ var flux_interval_min_default = defineRule({
       if (!/\.fluxcd\.io$/.test(r.group)) continue;
       const fields = [["spec", "interval"]];
       if (r.kind === "HelmRelease") fields.push(["spec", "chart", "spec", "interval"]);
-      for (const path10 of fields) {
-        const interval = getStr(r.body, ...path10);
+      for (const path11 of fields) {
+        const interval = getStr(r.body, ...path11);
         if (interval === void 0 || isTemplated(interval)) continue;
         const ms = parseDuration(interval);
         if (ms === void 0 || ms >= minimum) continue;
-        const verb = /Repository|Bucket|HelmChart/.test(r.kind) || path10.length > 2 ? "fetches the source" : "reconciles it";
-        report({ messageId: "tooShort", data: { kind: r.kind, name: r.name, field: path10.join("."), interval, minimum: options.minimum, verb }, at: { resource: r, path: path10 } });
+        const verb = /Repository|Bucket|HelmChart/.test(r.kind) || path11.length > 2 ? "fetches the source" : "reconciles it";
+        report({ messageId: "tooShort", data: { kind: r.kind, name: r.name, field: path11.join("."), interval, minimum: options.minimum, verb }, at: { resource: r, path: path11 } });
       }
     }
   }
@@ -28194,10 +28194,10 @@ function quoteIfNeeded(v) {
   if (/^[A-Za-z0-9_./@:+~-]+$/.test(v) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[0-9]+)?)$/i.test(v) && !/: /.test(v)) return v;
   return JSON.stringify(v);
 }
-function exportKustomization(name, namespace, path10, sourceKind, sourceName, interval = "10m0s") {
+function exportKustomization(name, namespace, path11, sourceKind, sourceName, interval = "10m0s") {
   return exportObject("kustomize.toolkit.fluxcd.io/v1", "Kustomization", name, namespace, [
     `  interval: ${interval}`,
-    `  path: ${quoteIfNeeded(path10)}`,
+    `  path: ${quoteIfNeeded(path11)}`,
     "  prune: true",
     "  sourceRef:",
     `    kind: ${sourceKind}`,
@@ -28493,9 +28493,9 @@ function patchesFor(k, field) {
       out.push(s.includes("\n") ? { patch: s } : { path: s });
     } else {
       if (!isObj(entry)) return void 0;
-      const { path: path10, patch, target } = entry;
+      const { path: path11, patch, target } = entry;
       if (!isObj(target)) return void 0;
-      out.push({ ...path10 !== void 0 ? { path: path10 } : {}, ...patch !== void 0 ? { patch } : {}, target });
+      out.push({ ...path11 !== void 0 ? { path: path11 } : {}, ...patch !== void 0 ? { patch } : {}, target });
     }
   }
   return out;
@@ -28597,27 +28597,27 @@ var kustomize_ref_exists_default = defineRule({
     for (const kind of KINDS) {
       for (const edge of query.edges(kind)) {
         if (edge.target.type !== "path") continue;
-        const { raw, path: path10, expect } = edge.target;
+        const { raw, path: path11, expect } = edge.target;
         const at2 = { file: edge.from.file, doc: edge.from.doc, path: edge.from.path };
         const base = { field: fieldName2(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
         if (edge.status === "outside-root") {
           report({ messageId: "outsideRoot", data: base, at: at2 });
         } else if (edge.status === "missing") {
-          const actual = dirs.has(path10) ? "folder" : files.has(path10) ? "file" : void 0;
+          const actual = dirs.has(path11) ? "folder" : files.has(path11) ? "file" : void 0;
           if (actual) report({ messageId: "wrongType", data: { ...base, actual, expected: NOUN[expect] }, at: at2 });
-          else report({ messageId: "missing", data: { ...base, path: folderName(path10), expected: NOUN[expect] }, at: at2 });
-        } else if (edge.status === "resolved" && BUILDS_FOLDER.has(kind) && dirs.has(path10)) {
-          if (!KUSTOMIZATION_NAMES.some((n) => files.has(joinPath(path10, n)))) {
-            report({ messageId: "noKustomization", data: { ...base, path: folderName(path10) }, at: at2 });
+          else report({ messageId: "missing", data: { ...base, path: folderName(path11), expected: NOUN[expect] }, at: at2 });
+        } else if (edge.status === "resolved" && BUILDS_FOLDER.has(kind) && dirs.has(path11)) {
+          if (!KUSTOMIZATION_NAMES.some((n) => files.has(joinPath(path11, n)))) {
+            report({ messageId: "noKustomization", data: { ...base, path: folderName(path11) }, at: at2 });
           }
         }
       }
     }
   }
 });
-function fieldName2(path10) {
+function fieldName2(path11) {
   let out = "";
-  for (const seg of path10) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  for (const seg of path11) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
   return out;
 }
 function folderName(dir) {
@@ -29044,10 +29044,10 @@ function fluxHelmReleases(query) {
     const target = getStr(r.body, "spec", "targetNamespace");
     const namespaces = target ? [target] : rendered.has(r.id) ? [...rendered.get(r.id)] : r.namespace ? [r.namespace] : [];
     const release = getStr(r.body, "spec", "releaseName") ?? (target ? `${target}-${r.name}` : r.name);
-    const { chart, path: path10 } = fluxChart(query, r);
+    const { chart, path: path11 } = fluxChart(query, r);
     for (const namespace of namespaces) {
       if (isTemplated(namespace) || isTemplated(release)) continue;
-      out.push({ resource: r, path: path10, namespace, chart, release });
+      out.push({ resource: r, path: path11, namespace, chart, release });
     }
   }
   return out;
@@ -29075,16 +29075,16 @@ function argoHelmReleases(graph, query) {
     if (!isArgoApplication(r) || isFlamingoApp(r)) continue;
     const namespace = getStr(r.body, "spec", "destination", "namespace");
     if (!namespace || isTemplated(namespace)) continue;
-    for (const { source, path: path10 } of applicationSources(r)) {
+    for (const { source, path: path11 } of applicationSources(r)) {
       const release = getStr(source, "helm", "releaseName") ?? r.name;
       let chart = getStr(source, "chart");
-      let at2 = [...path10, "chart"];
+      let at2 = [...path11, "chart"];
       if (!chart) {
-        const srcPath = query.edgesFrom(r, "argo-source-path").find((e) => e.from.path.join(".") === [...path10, "path"].join("."));
+        const srcPath = query.edgesFrom(r, "argo-source-path").find((e) => e.from.path.join(".") === [...path11, "path"].join("."));
         if (srcPath?.status !== "resolved" || srcPath.elsewhere || srcPath.target.type !== "path") continue;
         const chartYaml = graph.repo.yaml.get(joinPath(srcPath.target.path, "Chart.yaml"));
         chart = getStr(get(chartYaml?.docs[0], "name"));
-        at2 = [...path10, "path"];
+        at2 = [...path11, "path"];
         if (!chart) continue;
       }
       if (isTemplated(chart) || isTemplated(release)) continue;
@@ -29393,12 +29393,12 @@ var no_insecure_source_default = defineRule({
       }
     }
     for (const { resource: r, sources } of argoSpecs(graph.resources)) {
-      for (const { source, path: path10 } of sources) http(`${r.kind} "${r.name}"`, getStr(source, "repoURL"), { resource: r, path: [...path10, "repoURL"] });
+      for (const { source, path: path11 } of sources) http(`${r.kind} "${r.name}"`, getStr(source, "repoURL"), { resource: r, path: [...path11, "repoURL"] });
     }
     for (const r of query.ofKind("ApplicationSet")) {
-      const visit = (gens, path10) => arr(gens).forEach((g, i) => {
-        http(`ApplicationSet "${r.name}"`, getStr(g, "git", "repoURL"), { resource: r, path: [...path10, i, "git", "repoURL"] });
-        for (const nested of ["matrix", "merge"]) visit(get(g, nested, "generators"), [...path10, i, nested, "generators"]);
+      const visit = (gens, path11) => arr(gens).forEach((g, i) => {
+        http(`ApplicationSet "${r.name}"`, getStr(g, "git", "repoURL"), { resource: r, path: [...path11, i, "git", "repoURL"] });
+        for (const nested of ["matrix", "merge"]) visit(get(g, nested, "generators"), [...path11, i, nested, "generators"]);
       });
       visit(get(r.body, "spec", "generators"), ["spec", "generators"]);
     }
@@ -29541,8 +29541,8 @@ var schema_valid_default = defineRule({
       const problems = validator.check(body);
       for (const p of problems.slice(0, options.maxPerDocument)) {
         const effect = p.kind === "unknownField" ? effects.unknown : effects.invalid;
-        const path10 = p.path.length > 0 ? p.path : ["kind"];
-        report({ messageId: MESSAGE_OF[p.kind], data: { what, subject, effect, source: validator.source, ...p.data }, at: at2(path10, p.atKey && p.path.length > 0) });
+        const path11 = p.path.length > 0 ? p.path : ["kind"];
+        report({ messageId: MESSAGE_OF[p.kind], data: { what, subject, effect, source: validator.source, ...p.data }, at: at2(path11, p.atKey && p.path.length > 0) });
       }
       const more = problems.length - options.maxPerDocument;
       if (more > 0) report({ messageId: "more", data: { subject, count: more }, at: at2(["kind"], false) });
@@ -29550,7 +29550,7 @@ var schema_valid_default = defineRule({
     for (const r of graph.resources) {
       if (skip2.has(r.file)) continue;
       const what = `${r.kind}${r.name ? ` "${r.name}"` : ""} (${r.apiVersion})`;
-      validate(r.apiVersion, r.kind, r.body, what, what, OBJECT, (path10, key) => ({ resource: r, path: path10, key }));
+      validate(r.apiVersion, r.kind, r.body, what, what, OBJECT, (path11, key) => ({ resource: r, path: path11, key }));
     }
     for (const k of graph.kustomizeFiles) {
       const kind = getStr(k.body, "kind") ?? "Kustomization";
@@ -29559,7 +29559,7 @@ var schema_valid_default = defineRule({
       const what = isKustomize ? `this ${kind === "Component" ? "Component" : "kustomization"}` : `${kind} (${apiVersion})`;
       const subject = what.charAt(0).toUpperCase() + what.slice(1);
       const effects = isKustomize ? KUSTOMIZATION : OBJECT;
-      validate(apiVersion, kind, k.body, what, subject, effects, (path10, key) => ({ file: k.file, doc: k.doc, path: path10, key }));
+      validate(apiVersion, kind, k.body, what, subject, effects, (path11, key) => ({ file: k.file, doc: k.doc, path: path11, key }));
     }
   }
 });
@@ -29792,6 +29792,7 @@ function stringList(v, key, source) {
 }
 
 // src/engine/run.ts
+import path7 from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
 // src/graph/edges/flux.ts
@@ -29802,20 +29803,20 @@ function extractFluxEdges(r, sink) {
     sourceRef(r, sink, ["spec", "sourceRef"], ["HelmRepository", "GitRepository", "Bucket"]);
   }
   if (isFluxSource(r)) {
-    for (const path10 of [["spec", "secretRef"], ["spec", "certSecretRef"], ["spec", "proxySecretRef"], ["spec", "verify", "secretRef"]]) {
-      secretRef(r, sink, path10);
+    for (const path11 of [["spec", "secretRef"], ["spec", "certSecretRef"], ["spec", "proxySecretRef"], ["spec", "verify", "secretRef"]]) {
+      secretRef(r, sink, path11);
     }
   }
 }
 function origin2(r) {
   return { file: r.file, doc: r.doc, resource: r };
 }
-function sourceRef(r, sink, path10, defaultKinds) {
-  const ref = get(r.body, ...path10);
+function sourceRef(r, sink, path11, defaultKinds) {
+  const ref = get(r.body, ...path11);
   const name = getStr(ref, "name");
   if (!name) return;
   const kind = getStr(ref, "kind");
-  sink.add("flux-source", at(origin2(r), [...path10, "name"]), {
+  sink.add("flux-source", at(origin2(r), [...path11, "name"]), {
     type: "resource",
     kinds: kind ? [kind] : defaultKinds,
     name,
@@ -29872,10 +29873,10 @@ function dependsOn(r, sink, kind) {
     });
   });
 }
-function secretRef(r, sink, path10) {
-  const name = getStr(r.body, ...path10, "name");
+function secretRef(r, sink, path11) {
+  const name = getStr(r.body, ...path11, "name");
   if (!name) return;
-  sink.add("flux-secret-ref", at(origin2(r), [...path10, "name"]), { type: "resource", kinds: ["Secret"], name, namespace: r.namespace });
+  sink.add("flux-secret-ref", at(origin2(r), [...path11, "name"]), { type: "resource", kinds: ["Secret"], name, namespace: r.namespace });
 }
 
 // src/graph/edges/gateway.ts
@@ -30246,7 +30247,7 @@ function loadRepo(rootArg, options = {}) {
       continue;
     }
     if (!YAML_RE.test(e.path)) {
-      if (options.cache && !options.only) touchFile(options.cache, root, e.path);
+      if (options.cache?.touch && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
     if (e.linkTo !== void 0) continue;
@@ -30285,11 +30286,11 @@ function workersFromEnv() {
 }
 function readYamlFile(root, rel, maxBytes, maxDocs, chartTemplate, cache2) {
   const file = root.endsWith(path5.sep) ? root + rel : `${root}${path5.sep}${rel}`;
-  const trusted = cache2?.trusted(rel, chartTemplate);
+  const trusted = cache2?.trusted?.(rel, chartTemplate);
   if (trusted) return unreadFile(file, rel, trusted);
   let read;
   try {
-    read = readAtMost(file, maxBytes, cache2 !== void 0);
+    read = readAtMost(file, maxBytes, cache2?.needsMtime === true);
   } catch (e) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
@@ -30339,11 +30340,11 @@ function readAtMost(file, max, withMtime) {
   }
 }
 function touchFile(cache2, root, rel) {
-  const known = cache2.statOf(rel);
-  if (known) return cache2.touch(rel, known.size, known.mtimeMs);
+  const known = cache2.statOf?.(rel);
+  if (known) return cache2.touch?.(rel, known.size, known.mtimeMs);
   try {
     const st = statSync3(path5.join(root, rel));
-    cache2.touch(rel, st.size, st.mtimeMs);
+    cache2.touch?.(rel, st.size, st.mtimeMs);
   } catch {
   }
 }
@@ -31087,8 +31088,8 @@ var GraphQuery = class {
     return this.incomingByResource.get(resource.id) ?? [];
   }
   /** Resolved path references to a file or folder (kustomize entries, Flux and Argo CD paths). */
-  referencesTo(path10) {
-    return this.incomingByPath.get(path10) ?? [];
+  referencesTo(path11) {
+    return this.incomingByPath.get(path11) ?? [];
   }
   deployers() {
     this.deployerList ??= this.renderer.deployers();
@@ -31225,9 +31226,9 @@ function describeErrors(errors, doc, root) {
   const seen = /* @__PURE__ */ new Set();
   for (const e of errors) {
     if (alternatives.some((p) => e.schemaPath.startsWith(p))) continue;
-    const path10 = toPath(e.instancePath, doc);
-    const value = valueAt(doc, path10);
-    const problem = describe2(e, path10, value, root);
+    const path11 = toPath(e.instancePath, doc);
+    const value = valueAt(doc, path11);
+    const problem = describe2(e, path11, value, root);
     if (!problem) continue;
     const key = `${problem.kind}:${problem.path.join("\0")}:${problem.data.field}`;
     if (seen.has(key)) continue;
@@ -31237,31 +31238,31 @@ function describeErrors(errors, doc, root) {
   const meant = new Set(out.map((p) => p.meant).filter(Boolean));
   return out.filter((p) => !(p.kind === "required" && meant.has(p.data.field)));
 }
-function describe2(e, path10, value, root) {
-  const field = dotted2(path10);
-  const base = { path: path10, atKey: false, data: { field, expected: "", actual: describeValue(value), hint: "" } };
+function describe2(e, path11, value, root) {
+  const field = dotted2(path11);
+  const base = { path: path11, atKey: false, data: { field, expected: "", actual: describeValue(value), hint: "" } };
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (value === null || isTemplated2(value))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const name = e.params.additionalProperty;
-      if (isTemplated2(name) || path10.length === 0 && name === "sops") return void 0;
-      const keyPath = [...path10, name];
-      const parent = schemaAt(root, path10);
+      if (isTemplated2(name) || path11.length === 0 && name === "sops") return void 0;
+      const keyPath = [...path11, name];
+      const parent = schemaAt(root, path11);
       const properties = isObj3(parent?.properties) ? Object.keys(parent.properties) : [];
       const closest = closestName(name, properties);
-      const hint = closest ? ` (did you mean ${dotted2([...path10, closest])}?)` : belongsUnder(name, parent, root, path10);
+      const hint = closest ? ` (did you mean ${dotted2([...path11, closest])}?)` : belongsUnder(name, parent, root, path11);
       return {
         ...base,
         kind: "unknownField",
         path: keyPath,
         atKey: true,
         data: { ...base.data, field: dotted2(keyPath), hint },
-        ...closest ? { meant: dotted2([...path10, closest]) } : {}
+        ...closest ? { meant: dotted2([...path11, closest]) } : {}
       };
     }
     case "required": {
       const name = e.params.missingProperty;
-      return { ...base, kind: "required", atKey: path10.length > 0, data: { ...base.data, field: dotted2([...path10, name]) } };
+      return { ...base, kind: "required", atKey: path11.length > 0, data: { ...base.data, field: dotted2([...path11, name]) } };
     }
     case "type": {
       const expected = describeType(e.params.type);
@@ -31278,7 +31279,7 @@ function describe2(e, path10, value, root) {
       };
     }
     case "pattern": {
-      const description = schemaAt(root, path10)?.description;
+      const description = schemaAt(root, path11)?.description;
       const pattern = e.params.pattern;
       return { ...base, kind: "pattern", data: { ...base.data, expected: typeof description === "string" ? description : `a string matching ${pattern}` } };
     }
@@ -31303,14 +31304,14 @@ function toPath(pointer, doc) {
   }
   return out;
 }
-function valueAt(doc, path10) {
+function valueAt(doc, path11) {
   let cur = doc;
-  for (const seg of path10) cur = Array.isArray(cur) ? cur[seg] : isObj3(cur) ? cur[String(seg)] : void 0;
+  for (const seg of path11) cur = Array.isArray(cur) ? cur[seg] : isObj3(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
-function dotted2(path10) {
+function dotted2(path11) {
   let out = "";
-  for (const seg of path10) {
+  for (const seg of path11) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -31382,9 +31383,9 @@ function resolve(schema2, root) {
   }
   return isObj3(cur) ? cur : void 0;
 }
-function schemaAt(root, path10) {
+function schemaAt(root, path11) {
   let node = resolve(root, root);
-  for (const seg of path10) {
+  for (const seg of path11) {
     if (!node) return void 0;
     if (typeof seg === "number") node = resolve(node.items, root);
     else {
@@ -31702,9 +31703,9 @@ function isNative(o) {
   return tag.endsWith(" Iterator]") || tag === "[object Generator]";
 }
 function fileOf(o) {
-  const { file, path: path10, docs } = o;
+  const { file, path: path11, docs } = o;
   if (typeof file === "string") return file;
-  if (typeof path10 === "string" && Array.isArray(docs)) return path10;
+  if (typeof path11 === "string" && Array.isArray(docs)) return path11;
   return void 0;
 }
 
@@ -31816,9 +31817,11 @@ function lintDirectory(root, options) {
 }
 function loadForLint(root, options, entries) {
   const progress = options.onProgress;
+  const cache2 = options.parses?.forRepo(path7.resolve(root), options.config.limits ?? {});
   return loadRepo(root, {
     ignore: options.config.ignore,
     ...options.config.limits,
+    ...cache2 ? { cache: cache2 } : {},
     ...entries ? { entries } : {},
     ...progress ? { onProgress: (done, total) => progress({ phase: "read", done, total }) } : {}
   });
@@ -31918,13 +31921,13 @@ function toFinding(rule, eff, report, positions) {
   const at2 = report.at;
   let file;
   let doc;
-  let path10 = at2.path;
+  let path11 = at2.path;
   let pos;
   if ("resource" in at2) {
     file = at2.resource.file;
     doc = at2.resource.doc;
     pos = positions.locate(file, doc, at2.path ?? ["kind"], at2.key);
-    path10 ??= ["kind"];
+    path11 ??= ["kind"];
   } else {
     file = at2.file;
     doc = at2.doc;
@@ -31943,7 +31946,7 @@ function toFinding(rule, eff, report, positions) {
     ...pos,
     fixable: report.fix !== void 0
   };
-  if (path10) finding.path = path10;
+  if (path11) finding.path = path11;
   if (doc !== void 0) finding.doc = doc;
   if (report.fix) finding.fix = report.fix;
   if (report.suggest) finding.suggest = report.suggest;
@@ -32150,16 +32153,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path10, added, removed, oldPosInc, options) {
-    const last = path10.lastComponent;
+  addToPath(path11, added, removed, oldPosInc, options) {
+    const last = path11.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path10.oldPos + oldPosInc,
+        oldPos: path11.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path10.oldPos + oldPosInc,
+        oldPos: path11.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -32594,17 +32597,17 @@ ${lines.join("\n")}
 // src/fix/builder.ts
 var FixBuilder = class {
   operations = [];
-  setIn(target, path10, value) {
-    this.operations.push({ op: "set", target, path: path10, value });
+  setIn(target, path11, value) {
+    this.operations.push({ op: "set", target, path: path11, value });
     return this;
   }
-  deleteIn(target, path10) {
-    this.operations.push({ op: "delete", target, path: path10 });
+  deleteIn(target, path11) {
+    this.operations.push({ op: "delete", target, path: path11 });
     return this;
   }
   /** Appends `value` to the sequence at `path`, creating the sequence when absent. */
-  insertItem(target, path10, value) {
-    this.operations.push({ op: "insert-item", target, path: path10, value });
+  insertItem(target, path11, value) {
+    this.operations.push({ op: "insert-item", target, path: path11, value });
     return this;
   }
   createFile(file, text) {
@@ -32667,10 +32670,10 @@ var EditableFile = class {
     return d;
   }
   /** Sets a value at `path`, creating missing maps on the way; the last key is added at the end of its map. */
-  set(docIndex, path10, value) {
+  set(docIndex, path11, value) {
     const { isMap, isScalar, Scalar } = yamlLib();
     const doc = this.doc(docIndex);
-    const existing = doc.getIn(path10, true);
+    const existing = doc.getIn(path11, true);
     if (existing && isScalar(existing) && isPlainValue(value) && existing.range) {
       const [start, end] = existing.range;
       const block = existing.type === Scalar.BLOCK_LITERAL || existing.type === Scalar.BLOCK_FOLDED;
@@ -32678,66 +32681,66 @@ var EditableFile = class {
       return { start, end, text: scalarText(value, existing) + tail };
     }
     if (existing && existing.range) {
-      const parentPath = path10.slice(0, -1);
-      const pair = findPair(doc, parentPath, path10[path10.length - 1]);
-      if (!pair) throw new FixError(`cannot replace ${path10.join(".")}`);
+      const parentPath = path11.slice(0, -1);
+      const pair = findPair(doc, parentPath, path11[path11.length - 1]);
+      if (!pair) throw new FixError(`cannot replace ${path11.join(".")}`);
       const keyNode = pair.key;
       const keyAt = keyNode.range[0];
       const indent = keyAt - lineStart(this.text, keyAt);
       const end = lineEndAfter(this.text, existing.range[1]);
-      const text = this.block(String(path10[path10.length - 1]), value, indent);
+      const text = this.block(String(path11[path11.length - 1]), value, indent);
       if (!onlySpacesBefore(this.text, keyAt)) return { start: keyAt, end, text: text.slice(indent) };
       return { start: lineStart(this.text, keyAt), end, text };
     }
-    for (let depth2 = path10.length - 1; depth2 >= 0; depth2--) {
-      const parent = depth2 === 0 ? doc.contents : doc.getIn(path10.slice(0, depth2), true);
+    for (let depth2 = path11.length - 1; depth2 >= 0; depth2--) {
+      const parent = depth2 === 0 ? doc.contents : doc.getIn(path11.slice(0, depth2), true);
       if (!parent) continue;
       if (depth2 > 0 && isScalar(parent) && parent.value === null) {
         let nested2 = value;
-        for (let i = path10.length - 1; i >= depth2; i--) nested2 = { [String(path10[i])]: nested2 };
-        return this.set(docIndex, path10.slice(0, depth2), nested2);
+        for (let i = path11.length - 1; i >= depth2; i--) nested2 = { [String(path11[i])]: nested2 };
+        return this.set(docIndex, path11.slice(0, depth2), nested2);
       }
-      if (!isMap(parent)) throw new FixError(`${path10.slice(0, depth2).join(".") || "the document"} is not a mapping`);
+      if (!isMap(parent)) throw new FixError(`${path11.slice(0, depth2).join(".") || "the document"} is not a mapping`);
       let nested = value;
-      for (let i = path10.length - 1; i > depth2; i--) nested = { [String(path10[i])]: nested };
-      return this.appendToMap(parent, String(path10[depth2]), nested);
+      for (let i = path11.length - 1; i > depth2; i--) nested = { [String(path11[i])]: nested };
+      return this.appendToMap(parent, String(path11[depth2]), nested);
     }
     throw new FixError("the document is empty");
   }
   /** Removes the pair or sequence item at `path`, with the lines it occupies. */
-  delete(docIndex, path10) {
+  delete(docIndex, path11) {
     const { isMap, isScalar, isSeq } = yamlLib();
     const doc = this.doc(docIndex);
-    const last = path10[path10.length - 1];
-    const parent = path10.length === 1 ? doc.contents : doc.getIn(path10.slice(0, -1), true);
+    const last = path11[path11.length - 1];
+    const parent = path11.length === 1 ? doc.contents : doc.getIn(path11.slice(0, -1), true);
     if (isMap(parent)) {
       const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
-      if (!pair) throw new FixError(`${path10.join(".")} does not exist`);
+      if (!pair) throw new FixError(`${path11.join(".")} does not exist`);
       if (parent.flow) throw new FixError("flow mappings are not edited");
       const keyStart = pair.key.range[0];
       const valueEnd = pair.value?.range?.[1] ?? pair.key.range[1];
       if (!onlySpacesBefore(this.text, keyStart)) {
         const next = parent.items[parent.items.indexOf(pair) + 1];
-        if (!next) throw new FixError(`${path10.join(".")} is the only key of its list item; delete the item instead`);
+        if (!next) throw new FixError(`${path11.join(".")} is the only key of its list item; delete the item instead`);
         return { start: keyStart, end: next.key.range[0], text: "" };
       }
       return { start: lineStart(this.text, keyStart), end: lineEndAfter(this.text, valueEnd), text: "" };
     }
     if (isSeq(parent) && typeof last === "number") {
       const item = parent.items[last];
-      if (!item?.range) throw new FixError(`${path10.join(".")} does not exist`);
+      if (!item?.range) throw new FixError(`${path11.join(".")} does not exist`);
       if (parent.flow) return this.deleteFlowItem(parent, last);
       const dash = this.text.lastIndexOf("-", item.range[0]);
       const end = lineEndAfter(this.text, item.range[1]);
-      if (parent.items.length === 1 && path10.length >= 2) {
-        const pair = findPair(doc, path10.slice(0, -2), path10[path10.length - 2]);
+      if (parent.items.length === 1 && path11.length >= 2) {
+        const pair = findPair(doc, path11.slice(0, -2), path11[path11.length - 2]);
         const keyEnd = pair?.key?.range?.[1];
         const colon = keyEnd === void 0 ? -1 : this.text.indexOf(":", keyEnd);
         if (colon >= 0 && colon < dash) return { start: colon + 1, end, text: ` []${this.eol}` };
       }
       return { start: lineStart(this.text, dash), end, text: "" };
     }
-    throw new FixError(`${path10.join(".")} does not exist`);
+    throw new FixError(`${path11.join(".")} does not exist`);
   }
   /**
    * Deletes several items of one list as one edit: the block of lines from the first to the last
@@ -32774,16 +32777,16 @@ var EditableFile = class {
     return { start, end, text };
   }
   /** Appends an item to the sequence at `path` (block or flow style kept), creating it when absent. */
-  insertItem(docIndex, path10, value) {
-    return this.insertItems(docIndex, path10, [value]);
+  insertItem(docIndex, path11, value) {
+    return this.insertItems(docIndex, path11, [value]);
   }
   /** Appends several items at once, so a list created by the first is not created again by the next. */
-  insertItems(docIndex, path10, values) {
+  insertItems(docIndex, path11, values) {
     const { isScalar, isSeq } = yamlLib();
     const doc = this.doc(docIndex);
-    const seq2 = doc.getIn(path10, true);
-    if (!seq2 || isScalar(seq2) && seq2.value === null) return this.set(docIndex, path10, [...values]);
-    if (!isSeq(seq2)) throw new FixError(`${path10.join(".")} is not a list`);
+    const seq2 = doc.getIn(path11, true);
+    if (!seq2 || isScalar(seq2) && seq2.value === null) return this.set(docIndex, path11, [...values]);
+    if (!isSeq(seq2)) throw new FixError(`${path11.join(".")} is not a list`);
     if (seq2.flow || seq2.items.length === 0) {
       const items = values.map((v) => flowText(v)).join(", ");
       const last = seq2.items[seq2.items.length - 1];
@@ -32897,24 +32900,24 @@ var ChangeSet = class {
   guard;
   overlay = /* @__PURE__ */ new Map();
   records = [];
-  read(path10) {
-    if (this.overlay.has(path10)) return this.overlay.get(path10) ?? void 0;
-    return this.readBase(path10);
+  read(path11) {
+    if (this.overlay.has(path11)) return this.overlay.get(path11) ?? void 0;
+    return this.readBase(path11);
   }
-  exists(path10) {
-    return this.read(path10) !== void 0;
+  exists(path11) {
+    return this.read(path11) !== void 0;
   }
-  write(path10, text) {
-    this.check(path10);
-    this.overlay.set(path10, text);
+  write(path11, text) {
+    this.check(path11);
+    this.overlay.set(path11, text);
   }
-  remove(path10) {
-    this.check(path10);
-    this.overlay.set(path10, null);
+  remove(path11) {
+    this.check(path11);
+    this.overlay.set(path11, null);
   }
-  check(path10) {
-    const why = this.guard?.(path10);
-    if (why !== void 0) throw new FixError(`${path10} is left as it is: ${why}`);
+  check(path11) {
+    const why = this.guard?.(path11);
+    if (why !== void 0) throw new FixError(`${path11} is left as it is: ${why}`);
   }
   record(r) {
     this.records.push(r);
@@ -32922,10 +32925,10 @@ var ChangeSet = class {
   /** Paths whose content differs from the base, with before and after. */
   changes() {
     const out = [];
-    for (const [path10, after] of this.overlay) {
-      const before = this.readBase(path10);
+    for (const [path11, after] of this.overlay) {
+      const before = this.readBase(path11);
       if (before === (after ?? void 0)) continue;
-      out.push({ path: path10, before, after });
+      out.push({ path: path11, before, after });
     }
     return out.sort((a, b) => a.path < b.path ? -1 : 1);
   }
@@ -32938,11 +32941,11 @@ var ChangeSet = class {
   /** A reader of the tree as it is now, unaffected by later writes (each pass lowers its units against one). */
   frozenReader() {
     const overlay = new Map(this.overlay);
-    return (path10) => overlay.has(path10) ? overlay.get(path10) ?? void 0 : this.readBase(path10);
+    return (path11) => overlay.has(path11) ? overlay.get(path11) ?? void 0 : this.readBase(path11);
   }
   /** Takes over another change set's writes and records (a unit lowered on its own). */
   absorb(other) {
-    for (const [path10, text] of other.overlay) this.overlay.set(path10, text);
+    for (const [path11, text] of other.overlay) this.overlay.set(path11, text);
     this.records.push(...other.records);
   }
   /** A restore point, so a unit that fails half-way leaves no trace. */
@@ -32962,7 +32965,7 @@ var ChangeSet = class {
 };
 
 // src/fix/lower.ts
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/fix/documents.ts
 var MARKER_RE = /^---(?:[ \t].*)?$/;
@@ -33017,14 +33020,14 @@ function lowerUnit(ops, query, cs, unit) {
     queueEdit(file, doc, (f) => f.deleteItems(doc, seqPath, entry.indexes));
   };
   const inserts = /* @__PURE__ */ new Map();
-  const queueInsert = (file, doc, path10, value) => {
-    const key = JSON.stringify([file, doc, path10]);
+  const queueInsert = (file, doc, path11, value) => {
+    const key = JSON.stringify([file, doc, path11]);
     const existing = inserts.get(key);
     if (existing) {
       existing.values.push(value);
       return;
     }
-    const entry = { file, doc, path: path10, values: [value] };
+    const entry = { file, doc, path: path11, values: [value] };
     inserts.set(key, entry);
     queueEdit(file, doc, (f) => f.insertItems(doc, entry.path, entry.values));
   };
@@ -33210,8 +33213,8 @@ function restyle(oldRaw, next) {
   return out;
 }
 function assertInside(file) {
-  const normal = path7.posix.normalize(file);
-  if (path7.posix.isAbsolute(file) || normal.startsWith("../") || normal === "..") {
+  const normal = path8.posix.normalize(file);
+  if (path8.posix.isAbsolute(file) || normal.startsWith("../") || normal === "..") {
     throw new FixError(`${file} is outside the repository; omni-lint never writes there`);
   }
 }
@@ -33233,7 +33236,7 @@ function previewFix(result, finding, query = new GraphQuery(result.graph)) {
 // src/fix/run-fix.ts
 import { isUtf8 as isUtf82 } from "node:buffer";
 import { readFileSync as readFileSync6 } from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/fix/overlay-repo.ts
 function overlayRepo(base, cs) {
@@ -33272,7 +33275,7 @@ function planFixes(root, options, linted) {
     if (cached && !cached.skipped) return cached.text;
     if (!base.files.has(p)) return void 0;
     try {
-      return readFileSync6(path8.join(absRoot, p), "utf8");
+      return readFileSync6(path9.join(absRoot, p), "utf8");
     } catch {
       return void 0;
     }
@@ -33336,7 +33339,7 @@ function untouchable(base) {
     if (!notUtf8.has(p)) {
       let bad = false;
       try {
-        bad = !isUtf82(readFileSync6(path8.join(base.root, p)));
+        bad = !isUtf82(readFileSync6(path9.join(base.root, p)));
       } catch {
       }
       notUtf8.set(p, bad);
@@ -34306,12 +34309,12 @@ async function run(env = process.env) {
   const inputs = readInputs(env);
   const ctx = readContext(env);
   info(`omni-lint ${VERSION9} on Node ${process.version}`);
-  const root = path9.resolve(ctx.workspace, inputs.path);
+  const root = path10.resolve(ctx.workspace, inputs.path);
   if (!isDir(root)) throw new InputError(`Input path "${inputs.path}" is not a folder (looked for ${root}).`);
   const { config } = loadConfig(
     root,
-    inputs.config ? path9.resolve(ctx.workspace, inputs.config) : void 0,
-    (raw, source) => validateConfig(raw, rules, path9.relative(ctx.workspace, source) || source)
+    inputs.config ? path10.resolve(ctx.workspace, inputs.config) : void 0,
+    (raw, source) => validateConfig(raw, rules, path10.relative(ctx.workspace, source) || source)
   );
   const result = lintDirectory(root, { config, rules });
   const prefix = repoPrefix(root, ctx.workspace);
@@ -34339,8 +34342,8 @@ async function run(env = process.env) {
     reviewFindings.push(rf);
   }
   const plan = reported.some((f) => f.fixable) ? fixPlan(root, config, prefix, scoped ? changedHere : void 0, result) : void 0;
-  const sarifPath = inputs.sarifFile ? path9.resolve(ctx.workspace, inputs.sarifFile) : path9.join(env.RUNNER_TEMP || os2.tmpdir(), "omni-lint.sarif");
-  mkdirSync2(path9.dirname(sarifPath), { recursive: true });
+  const sarifPath = inputs.sarifFile ? path10.resolve(ctx.workspace, inputs.sarifFile) : path10.join(env.RUNNER_TEMP || os2.tmpdir(), "omni-lint.sarif");
+  mkdirSync2(path10.dirname(sarifPath), { recursive: true });
   writeFileSync2(sarifPath, formatSarif(reviewFindings.map((rf) => rf.finding), rules, { version: VERSION9, fixes: sarifFixes }));
   info(`SARIF written to ${sarifPath}`);
   const fileUrl = ctx.repository && ctx.sha ? (file, line) => `${ctx.serverUrl}/${ctx.repository.owner}/${ctx.repository.repo}/blob/${ctx.sha}/${encodeURI(file)}#L${line}` : void 0;
@@ -34428,7 +34431,7 @@ async function review(octokit, pr, inputs, findings, changes, plan, result, pref
     fileText: (p) => {
       const rel = prefix ? p.startsWith(prefix) ? p.slice(prefix.length) : void 0 : p;
       if (rel === void 0) return void 0;
-      return result.graph.repo.yaml.get(rel)?.text ?? readText2(path9.join(result.graph.repo.root, rel));
+      return result.graph.repo.yaml.get(rel)?.text ?? readText2(path10.join(result.graph.repo.root, rel));
     },
     ...plan ? { plan } : {},
     maxComments: inputs.maxComments,
@@ -34459,7 +34462,7 @@ async function review(octokit, pr, inputs, findings, changes, plan, result, pref
 function repoPrefix(root, workspace) {
   const r = spawnSync2("git", ["rev-parse", "--show-prefix"], { cwd: root, encoding: "utf8" });
   if (!r.error && r.status === 0) return r.stdout.trim();
-  const rel = path9.relative(workspace, root).split(path9.sep).join("/");
+  const rel = path10.relative(workspace, root).split(path10.sep).join("/");
   return rel && !rel.startsWith("..") ? `${rel}/` : "";
 }
 function isDir(p) {

@@ -12017,11 +12017,11 @@ var import_ignore = __toESM(require_ignore(), 1);
 var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 function readYamlFile(root2, rel, maxBytes2, maxDocs2, chartTemplate, cache) {
   const file = root2.endsWith(path.sep) ? root2 + rel : `${root2}${path.sep}${rel}`;
-  const trusted = cache?.trusted(rel, chartTemplate);
+  const trusted = cache?.trusted?.(rel, chartTemplate);
   if (trusted) return unreadFile(file, rel, trusted);
   let read;
   try {
-    read = readAtMost(file, maxBytes2, cache !== void 0);
+    read = readAtMost(file, maxBytes2, cache?.needsMtime === true);
   } catch (e) {
     return skippedFile(rel, { kind: "unreadable", message: e.message });
   }
