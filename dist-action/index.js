@@ -28561,6 +28561,176 @@ var kustomize_no_deprecated_fields_default = defineRule({
   }
 });
 
+// src/graph/patch-targets.ts
+function selfTargetedPatches(graph, k, files) {
+  const out = [];
+  const add = (path11, file, docs) => docs?.forEach((d, doc) => {
+    const id = patchId(d);
+    if (id) out.push({ path: path11, ...file === void 0 ? {} : { file }, doc, docs: docs.length, id });
+  });
+  arr(k.body.patchesStrategicMerge).forEach((v, i) => {
+    const path11 = ["patchesStrategicMerge", i];
+    const file = files.get(entryKey(path11));
+    const raw = str(v);
+    if (file !== void 0) add(path11, file, fileDocs(graph, file));
+    else if (raw && (raw.includes("\n") || /^\s*(apiVersion|kind)\s*:/.test(raw))) add(path11, void 0, parseYamlText("inline", raw).docs);
+  });
+  arr(k.body.patches).forEach((p, i) => {
+    if (!isObj(p) || p.target !== void 0 || p.path !== void 0 && p.patch !== void 0) return;
+    const inline = getStr(p, "patch");
+    const path11 = ["patches", i, inline === void 0 ? "path" : "patch"];
+    const file = files.get(entryKey(path11));
+    if (file !== void 0) add(path11, file, fileDocs(graph, file));
+    else if (inline !== void 0) add(path11, void 0, parseYamlText("inline", inline).docs);
+  });
+  return out;
+}
+function patchId(doc) {
+  if (!isObj(doc)) return void 0;
+  const apiVersion = getStr(doc, "apiVersion");
+  const kind = getStr(doc, "kind");
+  const name = getStr(doc, "metadata", "name");
+  const namespace = getStr(doc, "metadata", "namespace");
+  if (!apiVersion || !kind || !name || kind.endsWith("List")) return void 0;
+  if ([apiVersion, kind, name, namespace ?? ""].some(isTemplated)) return void 0;
+  return { ...splitApiVersion(apiVersion), kind, name, namespace };
+}
+function patchMatches(p, it) {
+  if (it.kind !== p.kind || (it.source?.group ?? "") !== p.group || (it.source?.version ?? "v1") !== p.version) return false;
+  const anyNamespace = CLUSTER_SCOPED.has(p.kind) || p.kind.startsWith("Cluster");
+  return [it, ...it.previous ?? []].some(
+    (id) => (id.name === p.name || id.name === `${p.name}-*`) && (anyNamespace || (id.namespace || "default") === (p.namespace || "default"))
+  );
+}
+function patchableObjects(graph, renderer, dir, memo) {
+  if (unpredictable(graph, renderer, dir, memo, /* @__PURE__ */ new Set())) return void 0;
+  const set2 = renderer.beforeOwnTransforms(dir);
+  if (!set2 || set2.opaque || set2.broken) return void 0;
+  const odd = (it) => it.kind.endsWith("List") || [it, ...it.previous ?? []].some((id) => isTemplated(id.name) || isTemplated(id.namespace ?? ""));
+  return set2.items.some(odd) ? void 0 : set2.items;
+}
+function entryFiles(renderer, k) {
+  const out = /* @__PURE__ */ new Map();
+  for (const e of renderer.edgesFrom(k.file)) {
+    if (e.from.doc !== k.doc || e.status !== "resolved" || e.target.type !== "path") continue;
+    if (e.kind === "kustomize-patch" || e.kind === "kustomize-replacement") out.set(entryKey(e.from.path), e.target.path);
+  }
+  return out;
+}
+var BUILDS = /* @__PURE__ */ new Set(["kustomize-resource", "kustomize-base", "kustomize-component"]);
+function unpredictable(graph, renderer, dir, memo, stack) {
+  const known = memo.get(dir);
+  if (known !== void 0) return known;
+  const k = renderer.kustomization(dir);
+  if (!k || stack.has(dir)) return true;
+  stack.add(dir);
+  let result = mayRename(graph, k, entryFiles(renderer, k));
+  for (const e of renderer.edgesFrom(k.file)) {
+    if (result) break;
+    if (e.from.doc !== k.doc || !BUILDS.has(e.kind)) continue;
+    if (e.status !== "resolved" || e.target.type !== "path") result = true;
+    else if (graph.repo.dirs.has(e.target.path)) result = unpredictable(graph, renderer, e.target.path, memo, stack);
+  }
+  stack.delete(dir);
+  memo.set(dir, result);
+  return result;
+}
+var RENAMES = /\bpath["']?\s*:\s*["']?\/(metadata(\/name|\/namespace)?|kind|apiVersion)["']?(?=\s*([,}\]]|$))/m;
+function mayRename(graph, k, files) {
+  if (arr(k.body.generators).length > 0 || arr(k.body.transformers).length > 0) return true;
+  for (const field of ["patches", "patchesJson6902"]) {
+    for (const [i, p] of arr(k.body[field]).entries()) {
+      if (get(p, "options", "allowNameChange") === true || get(p, "options", "allowKindChange") === true) return true;
+      const file = files.get(entryKey([field, i, "path"]));
+      const text = getStr(p, "patch") ?? (file === void 0 ? void 0 : graph.repo.yaml.get(file)?.text);
+      if (text === void 0 ? getStr(p, "path") !== void 0 : RENAMES.test(text)) return true;
+    }
+  }
+  for (const [i, r] of arr(k.body.replacements).entries()) {
+    const file = files.get(entryKey(["replacements", i, "path"]));
+    const docs = file === void 0 ? [r] : fileDocs(graph, file);
+    if (!docs || /metadata\.(name|namespace)\b/.test(JSON.stringify(docs.flatMap((d) => Array.isArray(d) ? d : [d]).map((d) => get(d, "targets"))))) return true;
+  }
+  return false;
+}
+function fileDocs(graph, file) {
+  const f = graph.repo.yaml.get(file);
+  return !f || f.skipped || f.template || f.errors.length > 0 ? void 0 : f.docs;
+}
+function entryKey(path11) {
+  return path11.join("\0");
+}
+
+// rules/kustomize-patch-target-exists.ts
+var kustomize_patch_target_exists_default = defineRule({
+  id: "kustomize-patch-target-exists",
+  meta: {
+    type: "problem",
+    description: "Point every strategic-merge patch without a target: selector at an object its kustomization renders.",
+    rationale: 'kustomize applies a strategic-merge patch that has no target: selector (a patchesStrategicMerge entry, or a patches entry with only path: or patch:) to the object with the patch\'s own apiVersion, kind, metadata.name and metadata.namespace, and stops with "no matches for Id ...; failed to find unique target for patch" when the folder renders no such object. The whole `kustomize build` of that folder fails, so every Flux Kustomization or Argo CD Application built from it deploys nothing. Patches with a target: selector and patchesJson6902 entries are not checked: kustomize skips them quietly when nothing matches. Folders whose objects cannot all be known offline (Helm charts, remote bases, generator or transformer plugins, renaming patches or replacements, templated names) are not checked either.',
+    severity: "error",
+    recommended: true,
+    defaultOptions: {},
+    messages: {
+      noTarget: "{{field}}: {{patch}} patches {{id}}, but {{dir}} renders no such object, so `kustomize build` of {{dir}} fails (\"no matches for Id {{kustomizeId}}; failed to find unique target for patch\") and every Flux Kustomization or Argo CD Application built from it deploys nothing. It renders {{candidates}}: point the patch's apiVersion, kind, metadata.name and metadata.namespace at the one it is meant for (by the name its resources give it, before this kustomization's own namePrefix, nameSuffix and namespace), or remove the patch.",
+      noKind: '{{field}}: {{patch}} patches {{id}}, but {{dir}} renders no {{kind}} at all, so `kustomize build` of {{dir}} fails ("no matches for Id {{kustomizeId}}; failed to find unique target for patch") and every Flux Kustomization or Argo CD Application built from it deploys nothing. Add the {{kind}} to its resources, point the patch at an object the folder renders, or remove the patch.'
+    }
+  },
+  check({ graph, query, report }) {
+    const memo = /* @__PURE__ */ new Map();
+    for (const k of graph.kustomizeFiles) {
+      if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig2(k)) continue;
+      const patches = selfTargetedPatches(graph, k, entryFiles(query.renderer, k));
+      if (patches.length === 0) continue;
+      const objects2 = patchableObjects(graph, query.renderer, k.dir, memo);
+      if (!objects2) continue;
+      for (const p of patches) {
+        if (objects2.some((it) => patchMatches(p.id, it))) continue;
+        const where = p.file === void 0 ? "the inline patch" : p.docs > 1 ? baseName(p.file) : `the patch in ${baseName(p.file)}`;
+        const same = objects2.filter((it) => it.kind === p.id.kind);
+        report({
+          messageId: same.length === 0 ? "noKind" : "noTarget",
+          data: {
+            field: fieldName2(p.path),
+            patch: p.docs > 1 ? `document ${p.doc + 1} of ${where}` : where,
+            id: describe2(p.id),
+            dir: k.dir === "" ? "the repository root" : k.dir,
+            kustomizeId: kustomizeId(p.id),
+            kind: p.id.kind,
+            candidates: candidates(p.id, same)
+          },
+          at: { file: k.file, doc: k.doc, path: p.path }
+        });
+      }
+    }
+  }
+});
+function isKustomizeConfig2(k) {
+  const apiVersion = getStr(k.body, "apiVersion");
+  return apiVersion === void 0 || apiVersion.startsWith("kustomize.config.k8s.io/");
+}
+function describe2(id) {
+  const ns = id.namespace === void 0 ? "" : ` in namespace "${id.namespace}"`;
+  return `${id.kind} "${id.name}"${ns} (${id.group ? `${id.group}/` : ""}${id.version})`;
+}
+function kustomizeId(id) {
+  return `${id.kind}.${id.version}.${id.group || "[noGrp]"}/${id.name}.${id.namespace || "[noNs]"}`;
+}
+function candidates(id, same) {
+  const named = same.map((it) => ({ it, name: it.name.endsWith("-*") ? it.name.slice(0, -2) : it.name }));
+  named.sort((a, b) => Number(b.name === id.name) - Number(a.name === id.name));
+  const shown = named.slice(0, 3).map(
+    ({ it, name }) => describe2({ kind: it.kind, name, namespace: it.namespace, group: it.source?.group ?? "", version: it.source?.version ?? "v1" })
+  );
+  const more = same.length > 3 ? ` and ${same.length - 3} more` : "";
+  return `${shown.join(", ")}${more}`;
+}
+function fieldName2(path11) {
+  let out = "";
+  for (const seg of path11) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  return out;
+}
+
 // rules/kustomize-ref-exists.ts
 var KINDS = [
   "kustomize-resource",
@@ -28599,7 +28769,7 @@ var kustomize_ref_exists_default = defineRule({
         if (edge.target.type !== "path") continue;
         const { raw, path: path11, expect } = edge.target;
         const at2 = { file: edge.from.file, doc: edge.from.doc, path: edge.from.path };
-        const base = { field: fieldName2(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
+        const base = { field: fieldName3(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
         if (edge.status === "outside-root") {
           report({ messageId: "outsideRoot", data: base, at: at2 });
         } else if (edge.status === "missing") {
@@ -28615,7 +28785,7 @@ var kustomize_ref_exists_default = defineRule({
     }
   }
 });
-function fieldName2(path11) {
+function fieldName3(path11) {
   let out = "";
   for (const seg of path11) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
   return out;
@@ -29699,6 +29869,7 @@ var rules = [
   flux_values_from_exists_default,
   kustomize_manifest_listed_default,
   kustomize_no_deprecated_fields_default,
+  kustomize_patch_target_exists_default,
   kustomize_ref_exists_default,
   layout_httproute_in_app_folder_default,
   layout_kind_folder_default,
@@ -30840,11 +31011,23 @@ var Renderer = class {
     return out;
   }
   /**
+   * What kustomize holds in `dir` when that kustomization's own patches run: its resources, bases,
+   * components and generators, before its own namespace, namePrefix and nameSuffix (which kustomize
+   * applies after patches). Items keep in `previous` the names their bases gave them on the way.
+   */
+  beforeOwnTransforms(dir) {
+    const k = this.kustomizationByDir.get(dir);
+    if (!k) return void 0;
+    const out = { items: [], opaque: false, files: /* @__PURE__ */ new Set() };
+    this.accumulate(k, out, /* @__PURE__ */ new Set([dir]), false);
+    return out;
+  }
+  /**
    * kustomize's accumulateTarget: resources (and bases) first, then components in order, each
    * of which runs its own generators and transformers over everything accumulated so far, then
    * this kustomization's generators and transformers.
    */
-  accumulate(k, out, stack) {
+  accumulate(k, out, stack, transformSelf = true) {
     out.files.add(k.file);
     const components = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
@@ -30875,7 +31058,7 @@ var Renderer = class {
     if (arr(k.body.helmCharts).length > 0) out.opaque = true;
     addGenerated(out, k);
     if (hasDuplicates(out.items)) out.broken = true;
-    out.items = transform(out.items, k);
+    if (transformSelf) out.items = transform(out.items, k);
   }
   /**
    * What Flux applies for `spec.path`: the folder's kustomization.yaml if it has one, else every
@@ -31039,7 +31222,12 @@ function transform(items, k) {
   return items.map((it) => {
     const clusterScoped = CLUSTER_SCOPED.has(it.kind);
     const renamed = it.kind === "Namespace" && namespace ? namespace : NO_AFFIX_KINDS.has(it.kind) ? it.name : addAffixes(it.name, prefix, suffix);
-    return { ...it, namespace: clusterScoped ? it.namespace : namespace ?? it.namespace, name: renamed };
+    const ns = clusterScoped ? it.namespace : namespace ?? it.namespace;
+    if (renamed === it.name && ns === it.namespace) return it;
+    const previous = [...it.previous ?? [], { name: it.name, namespace: it.namespace }];
+    if (ns !== it.namespace && renamed !== it.name) previous.push({ name: it.name, namespace: ns });
+    if (prefix && suffix && renamed !== it.name) previous.push({ name: addAffixes(it.name, prefix, ""), namespace: ns });
+    return { ...it, namespace: ns, name: renamed, previous };
   });
 }
 function addAffixes(name, prefix, suffix) {
@@ -31228,7 +31416,7 @@ function describeErrors(errors, doc, root) {
     if (alternatives.some((p) => e.schemaPath.startsWith(p))) continue;
     const path11 = toPath(e.instancePath, doc);
     const value = valueAt(doc, path11);
-    const problem = describe2(e, path11, value, root);
+    const problem = describe3(e, path11, value, root);
     if (!problem) continue;
     const key = `${problem.kind}:${problem.path.join("\0")}:${problem.data.field}`;
     if (seen.has(key)) continue;
@@ -31238,7 +31426,7 @@ function describeErrors(errors, doc, root) {
   const meant = new Set(out.map((p) => p.meant).filter(Boolean));
   return out.filter((p) => !(p.kind === "required" && meant.has(p.data.field)));
 }
-function describe2(e, path11, value, root) {
+function describe3(e, path11, value, root) {
   const field = dotted2(path11);
   const base = { path: path11, atKey: false, data: { field, expected: "", actual: describeValue(value), hint: "" } };
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (value === null || isTemplated2(value))) return void 0;
@@ -31345,14 +31533,14 @@ function typeHint(expected, v) {
   if (expected === "a list" && !Array.isArray(v)) return ' (write each entry on its own line, starting with "- ")';
   return "";
 }
-function closestName(name, candidates) {
+function closestName(name, candidates2) {
   const lower = name.toLowerCase();
-  const sameCase = candidates.find((c) => c.toLowerCase() === lower);
+  const sameCase = candidates2.find((c) => c.toLowerCase() === lower);
   if (sameCase) return sameCase;
   let best;
   let bestDistance = Infinity;
   let tie = false;
-  for (const c of candidates) {
+  for (const c of candidates2) {
     const d = levenshtein(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
@@ -32029,11 +32217,11 @@ function validateConfig(raw, rules2, source) {
   const deepest = errors.filter(
     (e) => e.keyword === "additionalProperties" || !errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))
   );
-  const messages = [...new Set(deepest.map(describe3))].filter(Boolean);
+  const messages = [...new Set(deepest.map(describe4))].filter(Boolean);
   throw new ConfigError(`${source} is not a valid omni-lint config:
 ${messages.map((m) => `  - ${m}`).join("\n")}`);
 }
-function describe3(e) {
+function describe4(e) {
   const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "the top level";
   switch (e.keyword) {
     case "additionalProperties": {
@@ -33978,20 +34166,20 @@ var MAX_BODY_CHARS = 65e3;
 var ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
 var RANK = { error: 0, warning: 1, info: 2 };
 function buildReview(input) {
-  const candidates = [];
+  const candidates2 = [];
   const offDiff = [];
   if (input.mode === "review") {
     for (const rf of input.findings) {
       const c = candidate(rf, input);
-      if (c) candidates.push(c);
+      if (c) candidates2.push(c);
       else offDiff.push(rf);
     }
   } else for (const rf of input.findings) offDiff.push(rf);
-  candidates.sort(
+  candidates2.sort(
     (a, b) => RANK[a.rf.finding.severity] - RANK[b.rf.finding.severity] || Number(!a.suggestion) - Number(!b.suggestion) || byPlace(a.rf.finding, b.rf.finding)
   );
-  const chosen = candidates.slice(0, input.maxComments);
-  const leftOut = candidates.slice(input.maxComments).map((c) => c.rf);
+  const chosen = candidates2.slice(0, input.maxComments);
+  const leftOut = candidates2.slice(input.maxComments).map((c) => c.rf);
   const taken = /* @__PURE__ */ new Map();
   const comments = [];
   let suggestions = 0;

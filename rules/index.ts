@@ -24,6 +24,7 @@ import fluxSubstituteFromExists from './flux-substitute-from-exists.js';
 import fluxValuesFromExists from './flux-values-from-exists.js';
 import kustomizeManifestListed from './kustomize-manifest-listed.js';
 import kustomizeNoDeprecatedFields from './kustomize-no-deprecated-fields.js';
+import kustomizePatchTargetExists from './kustomize-patch-target-exists.js';
 import kustomizeRefExists from './kustomize-ref-exists.js';
 import layoutHttprouteInAppFolder from './layout-httproute-in-app-folder.js';
 import layoutKindFolder from './layout-kind-folder.js';
@@ -61,6 +62,7 @@ export const rules: readonly Rule[] = [
   fluxValuesFromExists as unknown as Rule,
   kustomizeManifestListed as unknown as Rule,
   kustomizeNoDeprecatedFields as unknown as Rule,
+  kustomizePatchTargetExists as unknown as Rule,
   kustomizeRefExists as unknown as Rule,
   layoutHttprouteInAppFolder as unknown as Rule,
   layoutKindFolder as unknown as Rule,

@@ -75,11 +75,24 @@ export class Renderer {
   }
 
   /**
+   * What kustomize holds in `dir` when that kustomization's own patches run: its resources, bases,
+   * components and generators, before its own namespace, namePrefix and nameSuffix (which kustomize
+   * applies after patches). Items keep in `previous` the names their bases gave them on the way.
+   */
+  beforeOwnTransforms(dir: string): RenderedSet | undefined {
+    const k = this.kustomizationByDir.get(dir);
+    if (!k) return undefined;
+    const out: RenderedSet = { items: [], opaque: false, files: new Set() };
+    this.accumulate(k, out, new Set([dir]), false);
+    return out;
+  }
+
+  /**
    * kustomize's accumulateTarget: resources (and bases) first, then components in order, each
    * of which runs its own generators and transformers over everything accumulated so far, then
    * this kustomization's generators and transformers.
    */
-  private accumulate(k: KustomizeFile, out: RenderedSet, stack: Set<string>): void {
+  private accumulate(k: KustomizeFile, out: RenderedSet, stack: Set<string>, transformSelf = true): void {
     out.files.add(k.file);
     const components: string[] = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
@@ -113,7 +126,7 @@ export class Renderer {
     addGenerated(out, k);
     // kustomize refuses to accumulate one object twice ("may not add resource with an already registered id").
     if (hasDuplicates(out.items)) out.broken = true;
-    out.items = transform(out.items, k);
+    if (transformSelf) out.items = transform(out.items, k);
   }
 
   /**
@@ -309,7 +322,13 @@ function transform(items: RenderedItem[], k: Pick<KustomizeFile, 'body'>): Rende
     const clusterScoped = CLUSTER_SCOPED.has(it.kind);
     // kustomize's namespace transformer also renames Namespace objects to the target namespace.
     const renamed = it.kind === 'Namespace' && namespace ? namespace : NO_AFFIX_KINDS.has(it.kind) ? it.name : addAffixes(it.name, prefix, suffix);
-    return { ...it, namespace: clusterScoped ? it.namespace : namespace ?? it.namespace, name: renamed };
+    const ns = clusterScoped ? it.namespace : namespace ?? it.namespace;
+    if (renamed === it.name && ns === it.namespace) return it;
+    // kustomize keeps each id an object had (namespace first, then prefix, then suffix) and matches patches against all of them.
+    const previous = [...(it.previous ?? []), { name: it.name, namespace: it.namespace }];
+    if (ns !== it.namespace && renamed !== it.name) previous.push({ name: it.name, namespace: ns });
+    if (prefix && suffix && renamed !== it.name) previous.push({ name: addAffixes(it.name, prefix, ''), namespace: ns });
+    return { ...it, namespace: ns, name: renamed, previous };
   });
 }
 

@@ -122,6 +122,8 @@ export interface RenderedItem {
   name: string;
   /** The resource the item came from; undefined for generated ConfigMaps and Secrets. */
   source?: Resource;
+  /** Earlier ids, before kustomize's namespace, namePrefix and nameSuffix renamed it: patches in overlays match any of them. */
+  previous?: readonly { name: string; namespace: string | undefined }[];
 }
 
 export interface RenderedSet {
