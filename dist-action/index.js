@@ -28598,25 +28598,31 @@ function patchId(doc) {
 function patchMatches(p, it) {
   if (it.kind !== p.kind || (it.source?.group ?? "") !== p.group || (it.source?.version ?? "v1") !== p.version) return false;
   const anyNamespace = CLUSTER_SCOPED.has(p.kind) || p.kind.startsWith("Cluster");
-  return [it, ...it.previous ?? []].some(
-    (id) => (id.name === p.name || id.name === `${p.name}-*`) && (anyNamespace || (id.namespace || "default") === (p.namespace || "default"))
-  );
+  const namespace = p.namespace || "default";
+  const generated = `${p.name}-*`;
+  const same = (id) => (id.name === p.name || id.name === generated) && (anyNamespace || (id.namespace || "default") === namespace);
+  return same(it) || (it.previous?.some(same) ?? false);
 }
 function patchableObjects(graph, renderer, dir, memo) {
   if (unpredictable(graph, renderer, dir, memo, /* @__PURE__ */ new Set())) return void 0;
   const set2 = renderer.beforeOwnTransforms(dir);
   if (!set2 || set2.opaque || set2.broken) return void 0;
-  const odd = (it) => it.kind.endsWith("List") || [it, ...it.previous ?? []].some((id) => isTemplated(id.name) || isTemplated(id.namespace ?? ""));
+  const templated = (id) => isTemplated(id.name) || isTemplated(id.namespace ?? "");
+  const odd = (it) => it.kind.endsWith("List") || templated(it) || (it.previous?.some(templated) ?? false);
   return set2.items.some(odd) ? void 0 : set2.items;
 }
 function entryFiles(renderer, k) {
+  const known = entryFilesOf.get(k);
+  if (known) return known;
   const out = /* @__PURE__ */ new Map();
+  entryFilesOf.set(k, out);
   for (const e of renderer.edgesFrom(k.file)) {
     if (e.from.doc !== k.doc || e.status !== "resolved" || e.target.type !== "path") continue;
     if (e.kind === "kustomize-patch" || e.kind === "kustomize-replacement") out.set(entryKey(e.from.path), e.target.path);
   }
   return out;
 }
+var entryFilesOf = /* @__PURE__ */ new WeakMap();
 var BUILDS = /* @__PURE__ */ new Set(["kustomize-resource", "kustomize-base", "kustomize-component"]);
 function unpredictable(graph, renderer, dir, memo, stack) {
   const known = memo.get(dir);
@@ -28679,13 +28685,16 @@ var kustomize_patch_target_exists_default = defineRule({
   check({ graph, query, report }) {
     const memo = /* @__PURE__ */ new Map();
     for (const k of graph.kustomizeFiles) {
+      if (k.body.patches === void 0 && k.body.patchesStrategicMerge === void 0) continue;
       if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig2(k)) continue;
       const patches = selfTargetedPatches(graph, k, entryFiles(query.renderer, k));
       if (patches.length === 0) continue;
+      const accumulated = query.renderer.beforeOwnTransforms(k.dir)?.items ?? [];
+      const unmatched = patches.filter((p) => !accumulated.some((it) => patchMatches(p.id, it)));
+      if (unmatched.length === 0) continue;
       const objects2 = patchableObjects(graph, query.renderer, k.dir, memo);
       if (!objects2) continue;
-      for (const p of patches) {
-        if (objects2.some((it) => patchMatches(p.id, it))) continue;
+      for (const p of unmatched) {
         const where = p.file === void 0 ? "the inline patch" : p.docs > 1 ? baseName(p.file) : `the patch in ${baseName(p.file)}`;
         const same = objects2.filter((it) => it.kind === p.id.kind);
         report({
@@ -30969,6 +30978,7 @@ var Renderer = class {
   resourcesByFile = /* @__PURE__ */ new Map();
   edgesByFile = /* @__PURE__ */ new Map();
   memo = /* @__PURE__ */ new Map();
+  accumulatedMemo = /* @__PURE__ */ new Map();
   filesByDir = /* @__PURE__ */ new Map();
   kustomization(dir) {
     return this.kustomizationByDir.get(dir);
@@ -31004,11 +31014,10 @@ var Renderer = class {
     const out = { items: [], opaque: false, files: /* @__PURE__ */ new Set() };
     if (!k && KUSTOMIZATION_NAMES.some((n) => this.unreadable(joinPath(dir, n)))) out.broken = true;
     if (!k || stack.has(dir)) return out;
-    stack.add(dir);
-    this.accumulate(k, out, stack);
-    stack.delete(dir);
-    this.memo.set(dir, out);
-    return out;
+    const before = this.accumulated(k, stack);
+    const rendered = { ...before, items: transform(before.items, k) };
+    this.memo.set(dir, rendered);
+    return rendered;
   }
   /**
    * What kustomize holds in `dir` when that kustomization's own patches run: its resources, bases,
@@ -31017,9 +31026,17 @@ var Renderer = class {
    */
   beforeOwnTransforms(dir) {
     const k = this.kustomizationByDir.get(dir);
-    if (!k) return void 0;
+    return k ? this.accumulated(k, /* @__PURE__ */ new Set()) : void 0;
+  }
+  /** `k`'s accumulated objects before its own transforms: computed once, and rendered from by renderKustomizeDir. */
+  accumulated(k, stack) {
+    const cached = this.accumulatedMemo.get(k.dir);
+    if (cached) return cached;
     const out = { items: [], opaque: false, files: /* @__PURE__ */ new Set() };
-    this.accumulate(k, out, /* @__PURE__ */ new Set([dir]), false);
+    stack.add(k.dir);
+    this.accumulate(k, out, stack, false);
+    stack.delete(k.dir);
+    this.accumulatedMemo.set(k.dir, out);
     return out;
   }
   /**

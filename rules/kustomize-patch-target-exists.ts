@@ -40,13 +40,17 @@ export default defineRule({
     const memo = new Map<string, boolean>();
     for (const k of graph.kustomizeFiles) {
       // A component's patches apply to whatever the including kustomization has accumulated: they depend on the includer.
+      if (k.body.patches === undefined && k.body.patchesStrategicMerge === undefined) continue;
       if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k)) continue;
       const patches = selfTargetedPatches(graph, k, entryFiles(query.renderer, k));
       if (patches.length === 0) continue;
+      // Most patches match what the folder accumulates: whether its objects are all knowable is asked only when one does not.
+      const accumulated = query.renderer.beforeOwnTransforms(k.dir)?.items ?? [];
+      const unmatched = patches.filter((p) => !accumulated.some((it) => patchMatches(p.id, it)));
+      if (unmatched.length === 0) continue;
       const objects = patchableObjects(graph, query.renderer, k.dir, memo);
       if (!objects) continue;
-      for (const p of patches) {
-        if (objects.some((it) => patchMatches(p.id, it))) continue;
+      for (const p of unmatched) {
         const where = p.file === undefined ? 'the inline patch' : p.docs > 1 ? baseName(p.file) : `the patch in ${baseName(p.file)}`;
         const same = objects.filter((it) => it.kind === p.id.kind);
         report({

@@ -74,9 +74,11 @@ export function patchMatches(p: PatchId, it: RenderedItem): boolean {
   if (it.kind !== p.kind || (it.source?.group ?? '') !== p.group || (it.source?.version ?? 'v1') !== p.version) return false;
   // Our list of cluster-scoped kinds is shorter than kustomize's: for a Cluster* kind we ignore the namespace.
   const anyNamespace = CLUSTER_SCOPED.has(p.kind) || p.kind.startsWith('Cluster');
-  return [it, ...(it.previous ?? [])].some(
-    (id) => (id.name === p.name || id.name === `${p.name}-*`) && (anyNamespace || (id.namespace || 'default') === (p.namespace || 'default')),
-  );
+  const namespace = p.namespace || 'default';
+  const generated = `${p.name}-*`;
+  const same = (id: { name: string; namespace?: string | undefined }): boolean =>
+    (id.name === p.name || id.name === generated) && (anyNamespace || (id.namespace || 'default') === namespace);
+  return same(it) || (it.previous?.some(same) ?? false);
 }
 
 /**
@@ -88,20 +90,26 @@ export function patchableObjects(graph: Graph, renderer: Renderer, dir: string, 
   if (unpredictable(graph, renderer, dir, memo, new Set())) return undefined;
   const set = renderer.beforeOwnTransforms(dir);
   if (!set || set.opaque || set.broken) return undefined;
-  const odd = (it: RenderedItem): boolean =>
-    it.kind.endsWith('List') || [it, ...(it.previous ?? [])].some((id) => isTemplated(id.name) || isTemplated(id.namespace ?? ''));
+  const templated = (id: { name: string; namespace?: string | undefined }): boolean => isTemplated(id.name) || isTemplated(id.namespace ?? '');
+  const odd = (it: RenderedItem): boolean => it.kind.endsWith('List') || templated(it) || (it.previous?.some(templated) ?? false);
   return set.items.some(odd) ? undefined : set.items;
 }
 
 /** Patch and replacement files of a kustomization, by entry (`entryKey(path)`), as resolved by the graph. */
-export function entryFiles(renderer: Renderer, k: KustomizeFile): Map<string, string> {
+export function entryFiles(renderer: Renderer, k: KustomizeFile): ReadonlyMap<string, string> {
+  const known = entryFilesOf.get(k);
+  if (known) return known;
   const out = new Map<string, string>();
+  entryFilesOf.set(k, out);
   for (const e of renderer.edgesFrom(k.file)) {
     if (e.from.doc !== k.doc || e.status !== 'resolved' || e.target.type !== 'path') continue;
     if (e.kind === 'kustomize-patch' || e.kind === 'kustomize-replacement') out.set(entryKey(e.from.path), e.target.path);
   }
   return out;
 }
+
+/** Asked for each kustomization by the rule and again for each base on the way: computed once per graph. */
+const entryFilesOf = new WeakMap<KustomizeFile, Map<string, string>>();
 
 const BUILDS = new Set(['kustomize-resource', 'kustomize-base', 'kustomize-component']);
 

@@ -15,6 +15,7 @@ export class Renderer {
   private readonly resourcesByFile = new Map<string, Resource[]>();
   private readonly edgesByFile = new Map<string, Edge[]>();
   private readonly memo = new Map<string, RenderedSet>();
+  private readonly accumulatedMemo = new Map<string, RenderedSet>();
   private readonly filesByDir = new Map<string, string[]>();
 
   constructor(private readonly graph: Graph) {
@@ -67,11 +68,10 @@ export class Renderer {
     const out: RenderedSet = { items: [], opaque: false, files: new Set() };
     if (!k && KUSTOMIZATION_NAMES.some((n) => this.unreadable(joinPath(dir, n)))) out.broken = true;
     if (!k || stack.has(dir)) return out;
-    stack.add(dir);
-    this.accumulate(k, out, stack);
-    stack.delete(dir);
-    this.memo.set(dir, out);
-    return out;
+    const before = this.accumulated(k, stack);
+    const rendered: RenderedSet = { ...before, items: transform(before.items, k) };
+    this.memo.set(dir, rendered);
+    return rendered;
   }
 
   /**
@@ -81,9 +81,18 @@ export class Renderer {
    */
   beforeOwnTransforms(dir: string): RenderedSet | undefined {
     const k = this.kustomizationByDir.get(dir);
-    if (!k) return undefined;
+    return k ? this.accumulated(k, new Set()) : undefined;
+  }
+
+  /** `k`'s accumulated objects before its own transforms: computed once, and rendered from by renderKustomizeDir. */
+  private accumulated(k: KustomizeFile, stack: Set<string>): RenderedSet {
+    const cached = this.accumulatedMemo.get(k.dir);
+    if (cached) return cached;
     const out: RenderedSet = { items: [], opaque: false, files: new Set() };
-    this.accumulate(k, out, new Set([dir]), false);
+    stack.add(k.dir);
+    this.accumulate(k, out, stack, false);
+    stack.delete(k.dir);
+    this.accumulatedMemo.set(k.dir, out);
     return out;
   }
 
