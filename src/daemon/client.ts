@@ -3,21 +3,15 @@ import { closeSync, openSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Io } from '../cli/main.js';
 import { encode, LineReader, PROTOCOL_VERSION, type Reply, type Request, type ServerStatus } from './protocol.js';
 import { daemonPlace, DaemonUnavailable, type DaemonPlace } from './socket-path.js';
 
 /**
- * The client side of `--daemon`: small on purpose (no YAML, no rules), so that a run costs node's
- * startup, one local connection and the server's work.
+ * The client side of `--daemon`: small on purpose (no YAML, no rules; main.ts is imported for its
+ * types only), so that a run costs node's startup, one local connection and the server's work.
  */
-export interface ClientIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  isTty: boolean;
-  stderrIsTty: boolean;
-}
+export type ClientIo = Required<Io>;
 
 /** How to start a server: the bin to run, and the file whose build the server runs (the CLI bundle). */
 export interface Launch {
