@@ -7,7 +7,7 @@
  * (plain readdirSync, no ignore files) and a full lint with every rule. Prints the medians of N runs (default 3) and the lint's ratio to the floor.
  * Whole-process CLI runs too: plain, `--cache` warm, `--cache` after one edit, and pull-request mode
  * (`--changed-since HEAD` with one changed file, after a `--cache` run on the base commit left its
- * index; needs git), and `--daemon` through a warm server (nothing changed, then one file edited),
+ * index; needs git), and `--daemon` through a server after its first run and idle warm-up (nothing changed, then one file edited),
  * with the server's memory.
  * `--baseline DIR` times another built checkout of omni-lint (its bin/omni-lint.js) on the same
  * repositories in the same runs, interleaved with ours: before and after, same machine, same load.
@@ -165,6 +165,12 @@ function measure(size: number, runs: number, keep: boolean, baseline?: string): 
   const daemons: number[] = [];
   const daemonChanged: number[] = [];
   timeCli(cli, [dir, '--daemon'], daemonEnv);
+  // As between two commits: the server's idle warm-up (src/daemon/server.ts) has run.
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    const status = spawnSync(args.node, [cli, 'daemon', 'status'], { env: daemonEnv, encoding: 'utf8' }).stdout;
+    if (/, 3 warm-ups,/.test(status)) break;
+    spawnSync('sleep', ['0.25']);
+  }
   if (hasGit) {
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', '-A');
@@ -344,7 +350,7 @@ for (const size of args.sizes) {
 console.log(table(rows));
 console.log('\nraw read: readdirSync + readFileSync of every file, no ignore files; read floor: the loader\'s walk (.gitignore-aware readdir) + readFileSync (of which the walk: ' + rows.map((r) => `${r.floorWalkMs.toFixed(0)} ms`).join(', ') +
   '); x floor: total ms / read floor ms; peak RSS: the lint process (floor process: ' + rows.map((r) => `${r.floorRssMiB.toFixed(0)} MiB`).join(', ') + ')' +
-  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit; PR no cache: the same without --cache; --daemon: through a server that served a run before (every file still read; parses reused for unchanged bytes), nothing changed / one file edited; daemon RSS: the server after the runs' + (hasGit ? '' : ' (git is not installed: not measured)') +
+  '; PR: --changed-since HEAD --cache with one Flux Kustomization edited, after a --cache run on the base commit; PR no cache: the same without --cache; --daemon: through a server that served one run and warmed up (every file still read; parses reused for unchanged bytes), nothing changed / one file edited; daemon RSS: the server after the runs' + (hasGit ? '' : ' (git is not installed: not measured)') +
   (args.baseline ? `; baseline: ${args.baseline}, its PR run without --cache` : ''));
 if (args.cpuProf) {
   const dir = dirs[dirs.length - 1]!;

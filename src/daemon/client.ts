@@ -138,7 +138,7 @@ export async function daemonCommand(args: string[], io: ClientIo, launch: Launch
 function describe(s: ServerStatus, place: DaemonPlace): string {
   const minutes = Math.round((Date.now() - Date.parse(s.startedAt)) / 60_000);
   const lines = [
-    `omni-lint daemon: running (pid ${s.pid}, node ${s.node}, up ${minutes} min, ${s.runs} run${s.runs === 1 ? '' : 's'}, ${s.rssMiB} MiB; exits after ${s.idleExitMinutes} min without a run)`,
+    `omni-lint daemon: running (pid ${s.pid}, node ${s.node}, up ${minutes} min, ${s.runs} run${s.runs === 1 ? '' : 's'}, ${s.warmUps} warm-up${s.warmUps === 1 ? '' : 's'}, ${s.rssMiB} MiB; exits after ${s.idleExitMinutes} min without a run)`,
     `  socket: ${place.socket}`,
   ];
   if (place.dir) lines.push(`  log: ${logFile(place)}`);

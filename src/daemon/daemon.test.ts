@@ -61,7 +61,7 @@ describe.skipIf(!built || !posix)('omni-lint --daemon', () => {
     expect(withEnv.stdout).toBe(plain.stdout);
     const status = omni(dir, ['daemon', 'status']);
     expect(status.status).toBe(0);
-    expect(status.stdout).toMatch(/running \(pid \d+, node v\d+[^,]*, up \d+ min, 4 runs, \d+ MiB; exits after 2 min without a run\)/);
+    expect(status.stdout).toMatch(/running \(pid \d+, node v\d+[^,]*, up \d+ min, 4 runs, \d+ warm-ups?, \d+ MiB; exits after 2 min without a run\)/);
     expect(status.stdout).toContain(`parses kept for: ${EXAMPLE}`);
     // A usage error and --version answer as they would alone.
     expect(omni(dir, ['--daemon', '--no-such-option'])).toMatchObject({ status: 2, stderr: omni(dir, ['--no-such-option']).stderr });
@@ -150,6 +150,24 @@ describe.skipIf(!built || !posix)('omni-lint --daemon', () => {
     for (let waited = 0; waited < 10_000 && pidOf(dir) !== undefined; waited += 250) await sleep(250);
     expect(omni(dir, ['daemon', 'status']).status).toBe(1);
     expect(readdirSync(dir).filter((f) => f.endsWith('.sock'))).toEqual([]);
+  });
+
+  it('repeats a read-only run to warm up while idle, never one that writes', async () => {
+    const dir = socketDir();
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'omni-lint-daemon-warm-'));
+    dirs.push(repo);
+    cpSync(EXAMPLE, repo, { recursive: true });
+    const warmUps = () => Number(/, (\d+) warm-ups?,/.exec(omni(dir, ['daemon', 'status']).stdout)?.[1]);
+    // --fix writes; a repeat would be a second --fix. --output-file writes too.
+    omni(dir, ['--daemon', repo, '--fix', '--allow-dirty']);
+    omni(dir, ['--daemon', repo, '--output-file', path.join(repo, 'out.txt')]);
+    await sleep(1500);
+    expect(warmUps()).toBe(0);
+    const files = readdirSync(repo, { recursive: true }).length;
+    omni(dir, ['--daemon', repo, '--format', 'json']);
+    for (let waited = 0; waited < 10_000 && warmUps() < 3; waited += 250) await sleep(250);
+    expect(warmUps()).toBe(3);
+    expect(readdirSync(repo, { recursive: true })).toHaveLength(files);
   });
 
   it('explains its commands', () => {

@@ -30,6 +30,8 @@ export interface ServerStatus {
   build: string;
   startedAt: string;
   runs: number;
+  /** Repeats of a run it made on its own to warm up (src/daemon/server.ts). */
+  warmUps: number;
   /** Repositories whose parses it keeps, most recent first. */
   roots: string[];
   rssMiB: number;

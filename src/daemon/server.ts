@@ -15,6 +15,15 @@ export interface ServeOptions {
 }
 
 export const DEFAULT_IDLE_MINUTES = 15;
+/**
+ * V8 needs a few runs to optimise the code a lint runs (10k files: 1.3 s, then 0.8, 0.6, 0.5 s). A
+ * new server repeats its first read-only run this many times, output discarded, once it has been
+ * idle for WARM_UP_DELAY_MS: in the pause between two commits or saves, not on a caller's time.
+ */
+const WARM_UP_RUNS = 3;
+const WARM_UP_DELAY_MS = 500;
+/** Options after which a run writes files: never repeated for warm-up. */
+const WRITES = new Set(['--fix', '--output-file', '-o', '--cache', '--cache-location']);
 /** Past this much memory the server exits after answering; the next run starts a fresh one. */
 const MAX_RSS = 2 * 1024 ** 3;
 
@@ -30,7 +39,9 @@ export function serveDaemon(options: ServeOptions): Promise<void> {
   const started = new Date();
   const ownEnv = { ...process.env };
   let runs = 0;
+  let warmUps = 0;
   let idleTimer: NodeJS.Timeout | undefined;
+  let warmUpTimer: NodeJS.Timeout | undefined;
 
   return new Promise((resolve, reject) => {
     const server = net.createServer((conn) => {
@@ -53,6 +64,7 @@ export function serveDaemon(options: ServeOptions): Promise<void> {
 
     const shutdown = (): void => {
       clearTimeout(idleTimer);
+      clearTimeout(warmUpTimer);
       server.close(() => resolve());
       // Active connections keep close() waiting; they have been answered by then.
       server.unref();
@@ -79,11 +91,26 @@ export function serveDaemon(options: ServeOptions): Promise<void> {
         }
         return;
       }
+      clearTimeout(warmUpTimer);
       const code = run(request, send);
       runs++;
       conn.end(encode({ type: 'exit', code }));
       if (process.memoryUsage.rss() > MAX_RSS) shutdown();
-      else armIdle();
+      else {
+        armIdle();
+        scheduleWarmUp(request);
+      }
+    }
+
+    function scheduleWarmUp(request: RunRequest): void {
+      const readOnly = request.argv[0] !== 'graph' && !request.argv.some((a) => WRITES.has(a.split('=')[0]!));
+      if (warmUps >= WARM_UP_RUNS || !readOnly) return;
+      warmUpTimer = setTimeout(() => {
+        warmUps++;
+        run(request, () => undefined);
+        scheduleWarmUp(request);
+      }, WARM_UP_DELAY_MS);
+      warmUpTimer.unref();
     }
 
     function run(request: RunRequest, send: (reply: Reply) => void): number {
@@ -116,6 +143,7 @@ export function serveDaemon(options: ServeOptions): Promise<void> {
         build: options.build,
         startedAt: started.toISOString(),
         runs,
+        warmUps,
         roots: parses.roots(),
         rssMiB: Math.round(process.memoryUsage.rss() / 1024 ** 2),
         idleExitMinutes: options.idleMinutes,
