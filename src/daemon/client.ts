@@ -193,7 +193,10 @@ async function ensureServer(place: DaemonPlace, launch: Launch, env: NodeJS.Proc
 function startServer(place: DaemonPlace, launch: Launch, env: NodeJS.ProcessEnv): void {
   const log = place.dir ? openSync(logFile(place), 'a', 0o600) : 'ignore';
   try {
-    const child = spawn(process.execPath, [launch.bin, 'daemon', 'serve', '--socket', place.socket, '--build', place.build], {
+    // A server keeps the last run's garbage until the next collection; a smaller young generation
+    // keeps it in check on Node 22 and later, which size it by the heap (after six runs on 10k
+    // files, Node 24: 480 -> 265-375 MiB; 50k: 1.4 -> 1.1 GiB; no slower on 20 or 24).
+    const child = spawn(process.execPath, ['--max-semi-space-size=8', launch.bin, 'daemon', 'serve', '--socket', place.socket, '--build', place.build], {
       detached: true,
       stdio: ['ignore', log, log],
       cwd: place.dir ?? os.tmpdir(),
