@@ -33,15 +33,16 @@ if (argv[0] === 'daemon' && argv[1] === 'serve') {
 } else if (wantsDaemon()) {
   // The client is a small module of its own: the server holds the CLI, warm.
   const { runThroughDaemon } = await import(entry('daemon-client', 'daemon/client'));
-  const code = await runThroughDaemon(argv.filter((a) => a !== '--daemon'), io, launch());
-  process.exitCode = code ?? (await runHere());
+  const rest = argv.filter((a) => a !== '--daemon');
+  const code = await runThroughDaemon(rest, io, launch());
+  process.exitCode = code ?? (await runHere(rest));
 } else {
-  process.exitCode = await runHere();
+  process.exitCode = await runHere(argv);
 }
 
-async function runHere() {
+async function runHere(args) {
   const { runCli } = await import(entry('omni-lint', 'cli/main'));
-  return runCli(argv, io);
+  return runCli(args, io);
 }
 
 /** `--daemon` among the options (not after `--`), or OMNI_LINT_DAEMON=1. */

@@ -139,6 +139,10 @@ describe.skipIf(!built || !posix)('omni-lint --daemon', () => {
     expect(run.stderr).toBe(`omni-lint: the daemon cannot be used (${dir} can be entered by other users (mode 777); make it 700); linting in this process.\n`);
     expect(run.stdout).toBe(omni(dir, [EXAMPLE]).stdout);
     expect(readdirSync(dir)).toEqual([]);
+    // Any command falls back the same way, `graph` included (whose options do not include --daemon).
+    const graph = omni(dir, ['graph', '--daemon', EXAMPLE]);
+    expect(graph.stdout).toBe(omni(dir, ['graph', EXAMPLE]).stdout);
+    expect(graph.status).toBe(0);
     expect(omni(dir, ['daemon', 'status'])).toMatchObject({ status: 2, stderr: expect.stringContaining('can be entered by other users') });
   });
 
