@@ -7352,8 +7352,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path11) {
-        const tok = item?.[field];
+      for (const [field2, index] of path11) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -7363,8 +7363,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path11) => {
       const parent = visit.itemAtPath(cst, path11.slice(0, -1));
-      const field = path11[path11.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path11[path11.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -7373,11 +7373,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7387,7 +7387,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path11);
         }
       }
@@ -8126,15 +8126,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type2) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type2)
+    function includesToken(list2, type2) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -22443,14 +22443,14 @@ function parseDuration(v) {
   for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]];
   return total;
 }
-function inlinePatchedNames(graph, kind, field) {
+function inlinePatchedNames(graph, kind, field2) {
   const out = /* @__PURE__ */ new Set();
   const lists = graph.kustomizeFiles.map((k) => arr(k.body.patches));
   for (const r of graph.resources) if (r.kind === "Kustomization" && r.group === "kustomize.toolkit.fluxcd.io") lists.push(arr(get(r.body, "spec", "patches")));
-  for (const list of lists) {
-    for (const p of list) {
+  for (const list2 of lists) {
+    for (const p of list2) {
       const text = str(get(p, "patch"));
-      if (!text || !new RegExp(`(^|\\s|")${field}"?\\s*:`, "m").test(text) && !text.includes(`/${field}`)) continue;
+      if (!text || !new RegExp(`(^|\\s|")${field2}"?\\s*:`, "m").test(text) && !text.includes(`/${field2}`)) continue;
       const target = get(p, "target");
       const targetKind = getStr(target, "kind");
       if (targetKind ? targetKind !== kind : !new RegExp(`kind:\\s*"?${kind}"?`).test(text)) continue;
@@ -22598,14 +22598,14 @@ function extractApplicationSet(r, sink) {
     if (isObj(git)) {
       const url = getStr(git, "repoURL");
       const revision = getStr(git, "revision");
-      for (const field of ["directories", "files"]) {
-        arr(git[field]).forEach((d, i) => {
+      for (const field2 of ["directories", "files"]) {
+        arr(git[field2]).forEach((d, i) => {
           const pattern = getStr(d, "path");
           if (!pattern || !url || get(d, "exclude") === true) return;
-          const e = sink.add("argo-generator-path", at(o, [...path11, "git", field, i, "path"]), {
+          const e = sink.add("argo-generator-path", at(o, [...path11, "git", field2, i, "path"]), {
             type: "glob",
             raw: pattern,
-            pattern: field === "directories" ? `dir:${pattern}` : `file:${pattern}`
+            pattern: field2 === "directories" ? `dir:${pattern}` : `file:${pattern}`
           });
           e.repo = revision ? { url, revision } : { url };
         });
@@ -26194,6 +26194,7 @@ var Parser = class {
         j = close + 1;
       } else {
         if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
+        if ((c === 45 || c === 63 || c === COLON) && (s.charCodeAt(j + 1) === 44 || s.charCodeAt(j + 1) === 93)) throw GIVE_UP;
         const start = j;
         for (; j < eol; j++) {
           const d2 = s.charCodeAt(j);
@@ -26462,14 +26463,14 @@ function readDocuments(text, lineOffset, docOffset, budget) {
   const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true });
-  const list = Array.isArray(documents) ? documents : [];
+  const list2 = Array.isArray(documents) ? documents : [];
   const errors = [];
   const docs = [];
   const fail = (error2) => {
     errors.push({ ...error2, line: error2.line + lineOffset, ...error2.kind ? { doc: docOffset + docs.length } : {} });
     docs.push(void 0);
   };
-  for (const doc of list) {
+  for (const doc of list2) {
     const docErrors = doc.errors;
     if (docErrors.some((e) => isStackOverflow(e.message))) {
       fail(tooDeep(lineCounter, doc.range[0]));
@@ -27542,11 +27543,11 @@ function fluxMigration(r, text) {
     const one = get(r.body, ...base, "valuesFile");
     if (one === void 0) return;
     notes.push(`${dotted([...base, "valuesFile"])} moves to ${dotted([...base, "valuesFiles"])}`);
-    const list = arr(get(r.body, ...base, "valuesFiles"));
+    const list2 = arr(get(r.body, ...base, "valuesFiles"));
     ops.push((b) => {
       b.deleteIn(at2, [...base, "valuesFile"]);
-      if (list.length === 0) b.insertItem(at2, [...base, "valuesFiles"], one);
-      else b.setIn(at2, [...base, "valuesFiles"], [one, ...list]);
+      if (list2.length === 0) b.insertItem(at2, [...base, "valuesFiles"], one);
+      else b.setIn(at2, [...base, "valuesFiles"], [one, ...list2]);
     });
   };
   switch (r.kind) {
@@ -27907,9 +27908,9 @@ var flux_depends_on_acyclic_default = defineRule({
       for (const target of edge.resources ?? []) {
         const to = keyOf(target);
         labels.set(to, labels.get(to) ?? target);
-        const list = steps.get(fromKey) ?? [];
-        if (!list.some((s) => s.to === to)) list.push({ edge, from, to });
-        steps.set(fromKey, list);
+        const list2 = steps.get(fromKey) ?? [];
+        if (!list2.some((s) => s.to === to)) list2.push({ edge, from, to });
+        steps.set(fromKey, list2);
       }
     }
     const successors = (n) => (steps.get(n) ?? []).map((s) => s.to);
@@ -28323,12 +28324,12 @@ function producedObjects(index, kustomizeFiles) {
   }
   for (const k of kustomizeFiles) {
     const hashedByDefault = get(k.body, "generatorOptions", "disableNameSuffixHash") !== true;
-    for (const [field, kind] of [["configMapGenerator", "ConfigMap"], ["secretGenerator", "Secret"]]) {
-      for (const g of arr(k.body[field])) {
+    for (const [field2, kind] of [["configMapGenerator", "ConfigMap"], ["secretGenerator", "Secret"]]) {
+      for (const g of arr(k.body[field2])) {
         const name = getStr(g, "name");
         if (!name) continue;
         add(kind, name, {
-          by: `${field} in ${k.file}`,
+          by: `${field2} in ${k.file}`,
           file: k.file,
           namespace: void 0,
           anyNamespace: true,
@@ -28423,6 +28424,150 @@ var flux_values_from_exists_default = defineRule({
   }
 });
 
+// src/graph/kustomization-header.ts
+var KUSTOMIZE_CONFIG_GROUP = "kustomize.config.k8s.io";
+var KUSTOMIZATION_VERSION = `${KUSTOMIZE_CONFIG_GROUP}/v1beta1`;
+var COMPONENT_VERSION = `${KUSTOMIZE_CONFIG_GROUP}/v1alpha1`;
+var KUSTOMIZATION_FIELDS = [
+  "apiVersion",
+  "kind",
+  "metadata",
+  "openapi",
+  "namePrefix",
+  "nameSuffix",
+  "namespace",
+  "commonLabels",
+  "labels",
+  "commonAnnotations",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "patches",
+  "images",
+  "imageTags",
+  "replacements",
+  "replicas",
+  "vars",
+  "sortOptions",
+  "resources",
+  "components",
+  "crds",
+  "bases",
+  "configMapGenerator",
+  "secretGenerator",
+  "helmGlobals",
+  "helmCharts",
+  "helmChartInflationGenerator",
+  "generatorOptions",
+  "configurations",
+  "generators",
+  "transformers",
+  "validators",
+  "buildMetadata"
+];
+var KNOWN = new Set(KUSTOMIZATION_FIELDS.map((f) => f.toLowerCase()));
+function kustomizationHeaderProblem(body) {
+  if (!isObj(body)) return void 0;
+  const apiVersion = field(body, "apiVersion");
+  const kind = field(body, "kind");
+  if (apiVersion === null || kind === null) return void 0;
+  const expectedVersion = kind === "Component" ? COMPONENT_VERSION : KUSTOMIZATION_VERSION;
+  const kindOk = kind === "" || kind === "Kustomization" || kind === "Component";
+  const versionOk = apiVersion === "" || apiVersion === expectedVersion;
+  if (kindOk && versionOk) return void 0;
+  const foreign = Object.keys(body).filter((k) => !KNOWN.has(k.toLowerCase()));
+  const expected = kind === "Component" ? `apiVersion: ${COMPONENT_VERSION}, kind: Component` : `apiVersion: ${KUSTOMIZATION_VERSION}, kind: Kustomization`;
+  const error2 = foreign.length > 0 ? `invalid Kustomization: json: unknown field "${foreign[0]}"` : !kindOk ? "kind should be Kustomization or Component" : `apiVersion for ${kind || "Kustomization"} should be ${expectedVersion}`;
+  return { apiVersion, kind, expected, foreign, error: error2 };
+}
+function isKustomizeConfig(body) {
+  return isObj(body) && kustomizationHeaderProblem(body) === void 0;
+}
+function field(body, name) {
+  const key = name in body ? name : Object.keys(body).find((k) => k.toLowerCase() === name.toLowerCase());
+  const v = key === void 0 ? void 0 : body[key];
+  return v === void 0 || v === null ? "" : typeof v === "string" ? v : null;
+}
+
+// rules/kustomize-file-is-kustomization.ts
+var KUSTOMIZE_EDGES = { "kustomize-resource": "resources", "kustomize-base": "bases", "kustomize-component": "components" };
+var kustomize_file_is_kustomization_default = defineRule({
+  id: "kustomize-file-is-kustomization",
+  meta: {
+    type: "problem",
+    description: "Keep only kustomize configuration in files named kustomization.yaml, kustomization.yml or Kustomization.",
+    rationale: "kustomize reads a file with one of those names as the kustomization of its folder, whatever apiVersion and kind it declares, and accepts only `apiVersion: kustomize.config.k8s.io/v1beta1` with `kind: Kustomization`, `kustomize.config.k8s.io/v1alpha1` with `kind: Component`, or neither line. A Flux Kustomization (kustomize.toolkit.fluxcd.io), an HTTPRoute or any other object saved under that name, or a kustomization with a wrong apiVersion or kind, makes `kustomize build` of the folder fail, so every Flux Kustomization or Argo CD Application built from that folder deploys nothing. Only the first document counts: it is the one kustomize reads. Unknown fields in a file whose header kustomize accepts are left to schema-valid.",
+    severity: "error",
+    recommended: true,
+    defaultOptions: {},
+    messages: {
+      object: "{{file}} holds {{what}}, but kustomize reads every file named {{name}} as the kustomization of {{dir}}, and a kustomization has no field {{fields}}: `kustomize build` of {{dir}} fails with the error: {{error}}. {{impact}} {{fix}}.",
+      header: "{{file}} declares {{declared}}, but kustomize accepts a kustomization file only with {{expected}} (or without apiVersion and kind): `kustomize build` of {{dir}} fails with the error: {{error}}. {{impact}} Write {{expected}}, or remove both lines."
+    }
+  },
+  check({ graph, query, report }) {
+    for (const k of graph.kustomizeFiles) {
+      const problem = kustomizationHeaderProblem(k.body);
+      if (!problem || k.doc !== firstDocument(graph.repo.yaml.get(k.file)?.docs ?? [])) continue;
+      const builders = buildersOf(query, k);
+      const dir = k.dir === "" ? "the repository root" : k.dir;
+      const impact = builders.length === 0 ? "Nothing in this repository builds that folder yet, but any Flux Kustomization, Argo CD Application or kustomization pointed at it will fail." : `${list(builders)} build${builders.length === 1 ? "s" : ""} it, so ${builders.length === 1 ? "that build fails and deploys" : "each of those builds fails and deploys"} nothing.`;
+      const at2 = { file: k.file, doc: k.doc, path: [k.body.kind !== void 0 ? "kind" : "apiVersion"] };
+      const severity = builders.length === 0 ? "warning" : void 0;
+      const file = baseName(k.file);
+      if (problem.foreign.length === 0) {
+        report({ messageId: "header", data: { file, declared: declared(problem), expected: problem.expected, dir, error: problem.error, impact }, at: at2, ...severity ? { severity } : {} });
+        continue;
+      }
+      const fields = problem.foreign.slice(0, 3).join(", ") + (problem.foreign.length > 3 ? ", ..." : "");
+      report({
+        messageId: "object",
+        data: { file, what: describe(k, problem), name: file, dir, fields, error: problem.error, impact, fix: fixFor(k, problem) },
+        at: at2,
+        ...severity ? { severity } : {}
+      });
+    }
+  }
+});
+function firstDocument(docs) {
+  return docs.findIndex((d) => d !== null && d !== void 0);
+}
+function buildersOf(query, k) {
+  const out = [];
+  for (const d of query.deployers()) {
+    if (d.renders.files.has(k.file)) out.push(`${d.tool === "flux" ? "Flux Kustomization" : "Argo CD Application"} "${d.resource.name}"`);
+  }
+  for (const e of query.referencesTo(k.dir)) {
+    const field2 = KUSTOMIZE_EDGES[e.kind];
+    if (field2 && e.from.file !== k.file) out.push(`${e.from.file} (${field2}:)`);
+  }
+  return [...new Set(out)];
+}
+function list(items) {
+  const shown = items.slice(0, 3);
+  const more = items.length > 3 ? ` and ${items.length - 3} more` : "";
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(", ")}${more ? ", " : " and "}${shown.at(-1)}${more}`;
+}
+function declared(p) {
+  const parts = [p.apiVersion ? `apiVersion: ${p.apiVersion}` : "no apiVersion", p.kind ? `kind: ${p.kind}` : "no kind"];
+  return parts.join(", ");
+}
+function isFluxKustomization2(p) {
+  return p.kind === "Kustomization" && splitApiVersion(p.apiVersion).group === FLUX_KUSTOMIZE_GROUP;
+}
+function describe(k, p) {
+  const name = isObj(k.body.metadata) ? getStr(k.body.metadata, "name") : void 0;
+  const kind = isFluxKustomization2(p) ? "a Flux Kustomization" : p.kind ? `${/^(?:[AEIOU]|HTTP)/.test(p.kind) ? "an" : "a"} ${p.kind}` : "an object";
+  return `${kind}${name ? ` "${name}"` : ""} (${p.apiVersion || "no apiVersion"})`;
+}
+function fixFor(k, p) {
+  const name = getStr(k.body, "metadata", "name") ?? (p.kind.toLowerCase() || "object");
+  const need = "if the folder needs a kustomization, write a new kustomization.yaml that lists its manifests under resources:";
+  if (isFluxKustomization2(p)) {
+    return `Rename the file (for example to ${joinPath(dirOf(k.file), `${name}-kustomization.yaml`)}) or move it to the folder your Flux Kustomizations live in (such as flux/kustomizations/), so Flux applies it as a Flux Kustomization; ${need}`;
+  }
+  return `Move the ${p.kind || "object"} to a file of its own (for example ${joinPath(dirOf(k.file), `${name}.yaml`)}); ${need}, this one among them`;
+}
+
 // rules/kustomize-manifest-listed.ts
 var kustomize_manifest_listed_default = defineRule({
   id: "kustomize-manifest-listed",
@@ -28448,7 +28593,7 @@ var kustomize_manifest_listed_default = defineRule({
       for (const r of query.renderer.resourcesIn(e.target.path)) collectFiles(r.body, dirOf(e.from.file), graph.repo.files, used, 0);
     }
     for (const k of graph.kustomizeFiles) {
-      if (query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k)) continue;
+      if (query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k.body)) continue;
       for (const file of query.renderer.yamlFilesIn(k.dir)) {
         if (used.has(file) || isKustomizationFile(file)) continue;
         const manifests = query.renderer.resourcesIn(file);
@@ -28456,7 +28601,7 @@ var kustomize_manifest_listed_default = defineRule({
         if (!first) continue;
         report({
           messageId: "unlisted",
-          data: { file: baseName(file), what: describe(manifests), kustomization: baseName(k.file), entry: baseName(file) },
+          data: { file: baseName(file), what: describe2(manifests), kustomization: baseName(k.file), entry: baseName(file) },
           at: { resource: first, path: ["kind"] }
         });
       }
@@ -28472,11 +28617,7 @@ function collectFiles(v, dir, files, out, depth2) {
   } else if (Array.isArray(v)) for (const x of v) collectFiles(x, dir, files, out, depth2 + 1);
   else if (isObj(v)) for (const x of Object.values(v)) collectFiles(x, dir, files, out, depth2 + 1);
 }
-function isKustomizeConfig(k) {
-  const apiVersion = getStr(k.body, "apiVersion");
-  return apiVersion === void 0 || apiVersion.startsWith("kustomize.config.k8s.io/");
-}
-function describe(manifests) {
+function describe2(manifests) {
   const first = manifests[0];
   const one = `${first.kind} "${first.name}"`;
   const rest = manifests.length - 1;
@@ -28484,10 +28625,10 @@ function describe(manifests) {
 }
 
 // rules/kustomize-no-deprecated-fields.ts
-function patchesFor(k, field) {
+function patchesFor(k, field2) {
   const out = [];
-  for (const entry of arr(k.body[field])) {
-    if (field === "patchesStrategicMerge") {
+  for (const entry of arr(k.body[field2])) {
+    if (field2 === "patchesStrategicMerge") {
       const s = str(entry);
       if (s === void 0) return void 0;
       out.push(s.includes("\n") ? { patch: s } : { path: s });
@@ -28500,9 +28641,9 @@ function patchesFor(k, field) {
   }
   return out;
 }
-function migrate(k, field) {
+function migrate(k, field2) {
   const at2 = { file: k.file, doc: k.doc };
-  if (field === "bases") {
+  if (field2 === "bases") {
     const bases = arr(k.body.bases);
     if (bases.some((b) => typeof b !== "string")) return void 0;
     return (b) => {
@@ -28510,7 +28651,7 @@ function migrate(k, field) {
       for (const base of bases) b.insertItem(at2, ["resources"], base);
     };
   }
-  if (field === "commonLabels") {
+  if (field2 === "commonLabels") {
     const labels = k.body.commonLabels;
     if (!isObj(labels)) return void 0;
     return (b) => {
@@ -28518,10 +28659,10 @@ function migrate(k, field) {
       b.insertItem(at2, ["labels"], { pairs: labels, includeSelectors: true });
     };
   }
-  const patches = patchesFor(k, field);
+  const patches = patchesFor(k, field2);
   if (!patches) return void 0;
   return (b) => {
-    b.deleteIn(at2, [field]);
+    b.deleteIn(at2, [field2]);
     for (const p of patches) b.insertItem(at2, ["patches"], p);
   };
 }
@@ -28547,13 +28688,13 @@ var kustomize_no_deprecated_fields_default = defineRule({
   },
   check({ graph, report }) {
     for (const k of graph.kustomizeFiles) {
-      for (const field of ["bases", "patchesStrategicMerge", "patchesJson6902", "commonLabels"]) {
-        if (get(k.body, field) === void 0) continue;
-        const fix = migrate(k, field);
+      for (const field2 of ["bases", "patchesStrategicMerge", "patchesJson6902", "commonLabels"]) {
+        if (get(k.body, field2) === void 0) continue;
+        const fix = migrate(k, field2);
         report({
           messageId: "deprecated",
-          data: { field, replacement: REPLACEMENT[field] },
-          at: { file: k.file, doc: k.doc, path: [field] },
+          data: { field: field2, replacement: REPLACEMENT[field2] },
+          at: { file: k.file, doc: k.doc, path: [field2] },
           ...fix ? { fix } : {}
         });
       }
@@ -28644,10 +28785,10 @@ function unpredictable(graph, renderer, dir, memo, stack) {
 var RENAMES = /\bpath["']?\s*:\s*["']?\/(metadata(\/name|\/namespace)?|kind|apiVersion)["']?(?=\s*([,}\]]|$))/m;
 function mayRename(graph, k, files) {
   if (arr(k.body.generators).length > 0 || arr(k.body.transformers).length > 0) return true;
-  for (const field of ["patches", "patchesJson6902"]) {
-    for (const [i, p] of arr(k.body[field]).entries()) {
+  for (const field2 of ["patches", "patchesJson6902"]) {
+    for (const [i, p] of arr(k.body[field2]).entries()) {
       if (get(p, "options", "allowNameChange") === true || get(p, "options", "allowKindChange") === true) return true;
-      const file = files.get(entryKey([field, i, "path"]));
+      const file = files.get(entryKey([field2, i, "path"]));
       const text = getStr(p, "patch") ?? (file === void 0 ? void 0 : graph.repo.yaml.get(file)?.text);
       if (text === void 0 ? getStr(p, "path") !== void 0 : RENAMES.test(text)) return true;
     }
@@ -28686,7 +28827,7 @@ var kustomize_patch_target_exists_default = defineRule({
     const memo = /* @__PURE__ */ new Map();
     for (const k of graph.kustomizeFiles) {
       if (k.body.patches === void 0 && k.body.patchesStrategicMerge === void 0) continue;
-      if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig2(k)) continue;
+      if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k.body)) continue;
       const patches = selfTargetedPatches(graph, k, entryFiles(query.renderer, k));
       if (patches.length === 0) continue;
       const accumulated = query.renderer.beforeOwnTransforms(k.dir)?.items ?? [];
@@ -28702,7 +28843,7 @@ var kustomize_patch_target_exists_default = defineRule({
           data: {
             field: fieldName2(p.path),
             patch: p.docs > 1 ? `document ${p.doc + 1} of ${where}` : where,
-            id: describe2(p.id),
+            id: describe3(p.id),
             dir: k.dir === "" ? "the repository root" : k.dir,
             kustomizeId: kustomizeId(p.id),
             kind: p.id.kind,
@@ -28714,11 +28855,7 @@ var kustomize_patch_target_exists_default = defineRule({
     }
   }
 });
-function isKustomizeConfig2(k) {
-  const apiVersion = getStr(k.body, "apiVersion");
-  return apiVersion === void 0 || apiVersion.startsWith("kustomize.config.k8s.io/");
-}
-function describe2(id) {
+function describe3(id) {
   const ns = id.namespace === void 0 ? "" : ` in namespace "${id.namespace}"`;
   return `${id.kind} "${id.name}"${ns} (${id.group ? `${id.group}/` : ""}${id.version})`;
 }
@@ -28729,7 +28866,7 @@ function candidates(id, same) {
   const named = same.map((it) => ({ it, name: it.name.endsWith("-*") ? it.name.slice(0, -2) : it.name }));
   named.sort((a, b) => Number(b.name === id.name) - Number(a.name === id.name));
   const shown = named.slice(0, 3).map(
-    ({ it, name }) => describe2({ kind: it.kind, name, namespace: it.namespace, group: it.source?.group ?? "", version: it.source?.version ?? "v1" })
+    ({ it, name }) => describe3({ kind: it.kind, name, namespace: it.namespace, group: it.source?.group ?? "", version: it.source?.version ?? "v1" })
   );
   const more = same.length > 3 ? ` and ${same.length - 3} more` : "";
   return `${shown.join(", ")}${more}`;
@@ -29346,8 +29483,8 @@ function dropFlux(query, hr) {
   };
 }
 function push(map2, key, value) {
-  const list = map2.get(key);
-  if (list) list.push(value);
+  const list2 = map2.get(key);
+  if (list2) list2.push(value);
   else map2.set(key, [value]);
 }
 
@@ -29440,8 +29577,8 @@ var no_duplicate_resource_default = defineRule({
           if (!item.name || item.name.endsWith("-*") || isTemplated(item.name) || isTemplated(item.namespace ?? "")) continue;
           const namespace = CLUSTER_SCOPED.has(item.kind) || item.namespace === "default" ? "" : item.namespace ?? "";
           const key = `${item.source?.group ?? ""}\0${item.kind}\0${namespace}\0${item.name}`;
-          const list = byKey.get(key);
-          if (list) list.push({ unit, part, item });
+          const list2 = byKey.get(key);
+          if (list2) list2.push({ unit, part, item });
           else byKey.set(key, [{ unit, part, item }]);
         }
       }
@@ -29564,8 +29701,8 @@ var no_insecure_source_default = defineRule({
         const honoured = r.kind !== "HelmRepository" || getStr(r.body, "spec", "type") === "oci";
         if (honoured && get(r.body, "spec", "insecure") === true) report({ messageId: "insecure", data: { what, field: "spec.insecure: true", ca: "spec.certSecretRef takes a private CA" }, at: { resource: r, path: ["spec", "insecure"] } });
       } else if (r.kind === "Secret" && ["repository", "repo-creds"].includes(getStr(r.body, "metadata", "labels", "argocd.argoproj.io/secret-type") ?? "")) {
-        const field = getStr(r.body, "stringData", "url") !== void 0 ? "stringData" : "data";
-        http(`Argo CD repository Secret "${r.name}"`, secretValue(r, "url"), { resource: r, path: [field, "url"] });
+        const field2 = getStr(r.body, "stringData", "url") !== void 0 ? "stringData" : "data";
+        http(`Argo CD repository Secret "${r.name}"`, secretValue(r, "url"), { resource: r, path: [field2, "url"] });
         if (secretValue(r, "insecure") === "true") {
           report({ messageId: "insecure", data: { what: `Argo CD repository Secret "${r.name}"`, field: 'insecure: "true"', ca: "a private CA goes into argocd-tls-certs-cm" }, at: { resource: r, path: [getStr(r.body, "stringData", "insecure") !== void 0 ? "stringData" : "data", "insecure"] } });
         }
@@ -29598,7 +29735,7 @@ function plainData(v) {
   return !isPlaceholder(Buffer.from(s, "base64").toString("utf8"));
 }
 function listFields(paths) {
-  const names = paths.map(([field, key]) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(key)) ? `${field}.${key}` : `${field}[${JSON.stringify(key)}]`);
+  const names = paths.map(([field2, key]) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(key)) ? `${field2}.${key}` : `${field2}[${JSON.stringify(key)}]`);
   const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
   return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }
@@ -29620,13 +29757,13 @@ var no_unencrypted_secret_default = defineRule({
     for (const r of graph.resources) {
       if (r.kind !== "Secret" || r.group !== "" || r.body.sops !== void 0) continue;
       const plain = [];
-      for (const field of ["stringData", "data"]) {
-        const values = r.body[field];
+      for (const field2 of ["stringData", "data"]) {
+        const values = r.body[field2];
         if (!isObj(values)) continue;
         for (const [key, value] of Object.entries(values)) {
           const s = str(value);
           if (s === void 0) continue;
-          if (field === "stringData" ? !isPlaceholder(s) : plainData(s)) plain.push([field, key]);
+          if (field2 === "stringData" ? !isPlaceholder(s) : plainData(s)) plain.push([field2, key]);
         }
       }
       if (plain.length === 0) continue;
@@ -29732,8 +29869,11 @@ var schema_valid_default = defineRule({
       validate(r.apiVersion, r.kind, r.body, what, what, OBJECT, (path11, key) => ({ resource: r, path: path11, key }));
     }
     for (const k of graph.kustomizeFiles) {
-      const kind = getStr(k.body, "kind") ?? "Kustomization";
-      const apiVersion = getStr(k.body, "apiVersion") ?? `${KUSTOMIZE_API}/${kind === "Component" ? "v1alpha1" : "v1beta1"}`;
+      const header = kustomizationHeaderProblem(k.body);
+      const misheaded = header !== void 0 && header.foreign.length === 0;
+      const kind = misheaded ? header.kind === "Component" ? "Component" : "Kustomization" : getStr(k.body, "kind") ?? "Kustomization";
+      const declared2 = misheaded ? void 0 : getStr(k.body, "apiVersion");
+      const apiVersion = declared2 ?? `${KUSTOMIZE_API}/${kind === "Component" ? "v1alpha1" : "v1beta1"}`;
       const isKustomize = apiVersion.startsWith(`${KUSTOMIZE_API}/`);
       const what = isKustomize ? `this ${kind === "Component" ? "Component" : "kustomization"}` : `${kind} (${apiVersion})`;
       const subject = what.charAt(0).toUpperCase() + what.slice(1);
@@ -29876,6 +30016,7 @@ var rules = [
   flux_source_ref_exists_default,
   flux_substitute_from_exists_default,
   flux_values_from_exists_default,
+  kustomize_file_is_kustomization_default,
   kustomize_manifest_listed_default,
   kustomize_no_deprecated_fields_default,
   kustomize_patch_target_exists_default,
@@ -30130,11 +30271,11 @@ function extractKustomizeEdges(k, sink) {
     const raw = str(get(p, "path"));
     if (raw) sink.path("kustomize-replacement", at(base, ["replacements", i, "path"]), dir, raw, "file");
   });
-  for (const field of ["generators", "transformers", "validators"]) {
-    arr(body[field]).forEach((v, i) => {
+  for (const field2 of ["generators", "transformers", "validators"]) {
+    arr(body[field2]).forEach((v, i) => {
       const raw = str(v);
       if (raw && !raw.includes("\n") && !/^\s*(apiVersion|kind)\s*:/.test(raw)) {
-        sink.path("kustomize-plugin", at(base, [field, i]), dir, raw, "file-or-dir");
+        sink.path("kustomize-plugin", at(base, [field2, i]), dir, raw, "file-or-dir");
       }
     });
   }
@@ -30144,21 +30285,21 @@ function extractKustomizeEdges(k, sink) {
   });
   const openapi = str(get(body, "openapi", "path"));
   if (openapi) sink.path("kustomize-config", at(base, ["openapi", "path"]), dir, openapi, "file");
-  for (const field of ["configMapGenerator", "secretGenerator"]) {
-    arr(body[field]).forEach((g, i) => {
+  for (const field2 of ["configMapGenerator", "secretGenerator"]) {
+    arr(body[field2]).forEach((g, i) => {
       arr(get(g, "files")).forEach((f, j) => {
         const raw = str(f);
         if (!raw) return;
         const eq = raw.indexOf("=");
         const file = eq >= 0 ? raw.slice(eq + 1) : raw;
-        sink.path("kustomize-generator-file", at(base, [field, i, "files", j]), dir, file, "file");
+        sink.path("kustomize-generator-file", at(base, [field2, i, "files", j]), dir, file, "file");
       });
       arr(get(g, "envs")).forEach((f, j) => {
         const raw = str(f);
-        if (raw) sink.path("kustomize-generator-file", at(base, [field, i, "envs", j]), dir, raw, "file");
+        if (raw) sink.path("kustomize-generator-file", at(base, [field2, i, "envs", j]), dir, raw, "file");
       });
       const env = str(get(g, "env"));
-      if (env) sink.path("kustomize-generator-file", at(base, [field, i, "env"]), dir, env, "file");
+      if (env) sink.path("kustomize-generator-file", at(base, [field2, i, "env"]), dir, env, "file");
     });
   }
   arr(body.helmCharts).forEach((c, i) => {
@@ -30203,8 +30344,8 @@ var ResourceIndex = class _ResourceIndex {
   }
 };
 function push3(map2, key, value) {
-  const list = map2.get(key);
-  if (list) list.push(value);
+  const list2 = map2.get(key);
+  if (list2) list2.push(value);
   else map2.set(key, [value]);
 }
 
@@ -30387,7 +30528,7 @@ var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 var DEFAULT_MAX_DOCUMENTS = 1e4;
 var YAML_RE = /\.ya?ml$/i;
 function isYamlPath(file) {
-  return YAML_RE.test(file);
+  return YAML_RE.test(file) || file === "Kustomization" || file.endsWith("/Kustomization");
 }
 var IGNORE_FILE_NAMES = /* @__PURE__ */ new Set([".sourceignore", ".fluxignore", ".argocdignore", ".krmignore"]);
 function loadRepo(rootArg, options = {}) {
@@ -30410,7 +30551,7 @@ function loadRepo(rootArg, options = {}) {
   const chartDirs = chartDirsIn(files);
   const yaml3 = /* @__PURE__ */ new Map();
   const ignoreFiles = [];
-  const toParse = options.only ? options.only.size : entries.filter((e) => YAML_RE.test(e.path)).length;
+  const toParse = options.only ? options.only.size : entries.filter((e) => isYamlPath(e.path)).length;
   const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? "auto", toParse);
   const jobs = [];
   let seen = 0;
@@ -30422,11 +30563,11 @@ function loadRepo(rootArg, options = {}) {
       if (text !== void 0) ignoreFiles.push({ dir: parentDir(e.path), file: base, patterns: parseIgnoreFile(text) });
       continue;
     }
-    if (e.escapesTo && !YAML_RE.test(e.path) && isDirectory(e.escapesTo)) {
+    if (e.escapesTo && !isYamlPath(e.path) && isDirectory(e.escapesTo)) {
       yaml3.set(e.path, skippedFile(e.path, { kind: "symlink-outside-root", target: e.escapesTo }));
       continue;
     }
-    if (!YAML_RE.test(e.path)) {
+    if (!isYamlPath(e.path)) {
       if (options.cache?.touch && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
@@ -30844,9 +30985,9 @@ function kustomizationSource(graph, ks) {
       const r = e.from.resource;
       if (e.kind !== "flux-source" || !r || !isFluxKustomization(r)) continue;
       idx.byResource.set(r.id, e);
-      const list = idx.byName.get(r.name) ?? [];
-      list.push(e);
-      idx.byName.set(r.name, list);
+      const list2 = idx.byName.get(r.name) ?? [];
+      list2.push(e);
+      idx.byName.set(r.name, list2);
     }
     sourceIndexes.set(graph, idx);
   }
@@ -31046,6 +31187,7 @@ var Renderer = class {
    */
   accumulate(k, out, stack, transformSelf = true) {
     out.files.add(k.file);
+    if (kustomizationHeaderProblem(k.body)) out.broken = true;
     const components = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
       if (edge.from.doc !== k.doc) continue;
@@ -31216,8 +31358,8 @@ function merge3(into, from) {
 }
 function addGenerated(out, k) {
   const hashed = get(k.body, "generatorOptions", "disableNameSuffixHash") !== true;
-  for (const [field, kind] of [["configMapGenerator", "ConfigMap"], ["secretGenerator", "Secret"]]) {
-    for (const g of arr(k.body[field])) {
+  for (const [field2, kind] of [["configMapGenerator", "ConfigMap"], ["secretGenerator", "Secret"]]) {
+    for (const g of arr(k.body[field2])) {
       const name = getStr(g, "name");
       if (!name) continue;
       const behavior = getStr(g, "behavior");
@@ -31252,8 +31394,8 @@ function addAffixes(name, prefix, suffix) {
   return `${prefix}${name}${suffix}`;
 }
 function push4(map2, key, value) {
-  const list = map2.get(key);
-  if (list) list.push(value);
+  const list2 = map2.get(key);
+  if (list2) list2.push(value);
   else map2.set(key, [value]);
 }
 
@@ -31279,15 +31421,15 @@ var GraphQuery = class {
   incomingByPath = /* @__PURE__ */ new Map();
   deployerList;
   ofKind(kind, group) {
-    const list = this.index.ofKind(kind);
-    return group === void 0 ? list : list.filter((r) => r.group === group);
+    const list2 = this.index.ofKind(kind);
+    return group === void 0 ? list2 : list2.filter((r) => r.group === group);
   }
   edges(kind) {
     return this.edgesByKind.get(kind) ?? [];
   }
   edgesFrom(resource, kind) {
-    const list = this.edgesByResource.get(resource.id) ?? [];
-    return kind ? list.filter((e) => e.kind === kind) : list;
+    const list2 = this.edgesByResource.get(resource.id) ?? [];
+    return kind ? list2.filter((e) => e.kind === kind) : list2;
   }
   incoming(resource) {
     return this.incomingByResource.get(resource.id) ?? [];
@@ -31302,8 +31444,8 @@ var GraphQuery = class {
   }
 };
 function push5(map2, key, value) {
-  const list = map2.get(key);
-  if (list) list.push(value);
+  const list2 = map2.get(key);
+  if (list2) list2.push(value);
   else map2.set(key, [value]);
 }
 
@@ -31433,7 +31575,7 @@ function describeErrors(errors, doc, root) {
     if (alternatives.some((p) => e.schemaPath.startsWith(p))) continue;
     const path11 = toPath(e.instancePath, doc);
     const value = valueAt(doc, path11);
-    const problem = describe3(e, path11, value, root);
+    const problem = describe4(e, path11, value, root);
     if (!problem) continue;
     const key = `${problem.kind}:${problem.path.join("\0")}:${problem.data.field}`;
     if (seen.has(key)) continue;
@@ -31443,9 +31585,9 @@ function describeErrors(errors, doc, root) {
   const meant = new Set(out.map((p) => p.meant).filter(Boolean));
   return out.filter((p) => !(p.kind === "required" && meant.has(p.data.field)));
 }
-function describe3(e, path11, value, root) {
-  const field = dotted2(path11);
-  const base = { path: path11, atKey: false, data: { field, expected: "", actual: describeValue(value), hint: "" } };
+function describe4(e, path11, value, root) {
+  const field2 = dotted2(path11);
+  const base = { path: path11, atKey: false, data: { field: field2, expected: "", actual: describeValue(value), hint: "" } };
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (value === null || isTemplated2(value))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
@@ -31533,8 +31675,8 @@ var TYPE_WORDS = {
   null: "empty"
 };
 function describeType(type2) {
-  const list = (Array.isArray(type2) ? type2 : type2.split(",")).filter((t) => t !== "null");
-  return list.map((t) => TYPE_WORDS[t] ?? t).join(" or ");
+  const list2 = (Array.isArray(type2) ? type2 : type2.split(",")).filter((t) => t !== "null");
+  return list2.map((t) => TYPE_WORDS[t] ?? t).join(" or ");
 }
 function describeValue(v) {
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
@@ -31946,9 +32088,9 @@ function applySuppressions(findings, repo, knownRules) {
   if (directives.length === 0) return findings;
   const byFile = /* @__PURE__ */ new Map();
   for (const d of directives) {
-    const list = byFile.get(d.file) ?? [];
-    list.push(d);
-    byFile.set(d.file, list);
+    const list2 = byFile.get(d.file) ?? [];
+    list2.push(d);
+    byFile.set(d.file, list2);
   }
   const kept = findings.filter((f) => {
     for (const d of byFile.get(f.file) ?? []) {
@@ -32234,11 +32376,11 @@ function validateConfig(raw, rules2, source) {
   const deepest = errors.filter(
     (e) => e.keyword === "additionalProperties" || !errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))
   );
-  const messages = [...new Set(deepest.map(describe4))].filter(Boolean);
+  const messages = [...new Set(deepest.map(describe5))].filter(Boolean);
   throw new ConfigError(`${source} is not a valid omni-lint config:
 ${messages.map((m) => `  - ${m}`).join("\n")}`);
 }
-function describe4(e) {
+function describe5(e) {
   const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "the top level";
   switch (e.keyword) {
     case "additionalProperties": {
@@ -33207,9 +33349,9 @@ function withoutDocument(text, seg) {
 function lowerUnit(ops, query, cs, unit) {
   const edits = /* @__PURE__ */ new Map();
   const queueEdit = (file, doc, make) => {
-    const list = edits.get(file) ?? [];
-    list.push({ doc, make });
-    edits.set(file, list);
+    const list2 = edits.get(file) ?? [];
+    list2.push({ doc, make });
+    edits.set(file, list2);
   };
   const creates = [];
   const itemDeletes = /* @__PURE__ */ new Map();
@@ -33289,11 +33431,11 @@ function lowerUnit(ops, query, cs, unit) {
     }
   }
   for (const run2 of creates) run2();
-  for (const [file, list] of edits) {
+  for (const [file, list2] of edits) {
     const text = cs.read(file);
     if (text === void 0) throw new FixError(`${file} does not exist`);
     const editable = new EditableFile(text);
-    const next = applyEdits(text, list.map((e) => e.make(editable)));
+    const next = applyEdits(text, list2.map((e) => e.make(editable)));
     cs.write(file, next);
     cs.record({ kind: "edit", path: file, unit });
   }
@@ -33702,9 +33844,9 @@ function missingDeployed(before, after) {
 function skip(unit, reason) {
   return { ruleId: unit.finding.ruleId, file: unit.finding.file, line: unit.finding.line, reason };
 }
-function dedupeSkipped(list) {
+function dedupeSkipped(list2) {
   const seen = /* @__PURE__ */ new Set();
-  return list.filter((s) => {
+  return list2.filter((s) => {
     const k = `${s.ruleId}:${s.file}:${s.line}:${s.reason}`;
     if (seen.has(k)) return false;
     seen.add(k);
@@ -33804,14 +33946,14 @@ function formatStylish(findings, options) {
   const c = colors(options.color);
   const byFile = /* @__PURE__ */ new Map();
   for (const f of findings) {
-    const list = byFile.get(f.file) ?? [];
-    list.push(f);
-    byFile.set(f.file, list);
+    const list2 = byFile.get(f.file) ?? [];
+    list2.push(f);
+    byFile.set(f.file, list2);
   }
   const out = [];
-  for (const [file, list] of byFile) {
+  for (const [file, list2] of byFile) {
     out.push(c.underline(file || "(repository)"));
-    for (const f of list) {
+    for (const f of list2) {
       const sev = f.severity === "error" ? c.red(SEVERITY_LABEL.error) : f.severity === "warning" ? c.yellow(SEVERITY_LABEL.warning) : c.blue(SEVERITY_LABEL.info);
       out.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev.padEnd(options.color ? 16 : 7)}  ${f.message}  ${c.dim(f.ruleId)}`);
     }
@@ -33968,8 +34110,8 @@ function appsDiagram(query, changed, removed, findings) {
   for (const u of tree.units) {
     for (const it of unitItems(u)) {
       if (!it.source || it.source.id === u.resource.id) continue;
-      const list = parentsOf.get(it.source.id) ?? [];
-      if (!list.includes(u)) parentsOf.set(it.source.id, [...list, u]);
+      const list2 = parentsOf.get(it.source.id) ?? [];
+      if (!list2.includes(u)) parentsOf.set(it.source.id, [...list2, u]);
     }
   }
   const apps = query.graph.resources.filter((r) => isFluxKustomization(r) || isHelmRelease(r) || isArgoApplication(r) || isArgoApplicationSet(r));
@@ -34148,9 +34290,9 @@ function unquote(p) {
 // src/action/pr-changes.ts
 var MAX_API_FILES = 3e3;
 async function changesFromApi(octokit, pr) {
-  const list = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
+  const list2 = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
   const changes = { files: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set(), added: /* @__PURE__ */ new Map() };
-  for (const f of list) {
+  for (const f of list2) {
     if (f.status === "removed") {
       changes.removed.add(f.filename);
       continue;
@@ -34160,7 +34302,7 @@ async function changesFromApi(octokit, pr) {
     changes.files.add(f.filename);
     if (f.patch !== void 0) changes.added.set(f.filename, addedLines(f.patch));
   }
-  return { ...changes, truncated: list.length >= MAX_API_FILES };
+  return { ...changes, truncated: list2.length >= MAX_API_FILES };
 }
 function changesFromGit(cwd, baseSha) {
   const run2 = (range) => {

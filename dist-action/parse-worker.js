@@ -11689,6 +11689,7 @@ var Parser = class {
         j = close + 1;
       } else {
         if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
+        if ((c === 45 || c === 63 || c === COLON) && (s.charCodeAt(j + 1) === 44 || s.charCodeAt(j + 1) === 93)) throw GIVE_UP;
         const start = j;
         for (; j < eol; j++) {
           const d2 = s.charCodeAt(j);

@@ -22,6 +22,7 @@ import fluxKustomizationTimeoutNeedsWait from './flux-kustomization-timeout-need
 import fluxSourceRefExists from './flux-source-ref-exists.js';
 import fluxSubstituteFromExists from './flux-substitute-from-exists.js';
 import fluxValuesFromExists from './flux-values-from-exists.js';
+import kustomizeFileIsKustomization from './kustomize-file-is-kustomization.js';
 import kustomizeManifestListed from './kustomize-manifest-listed.js';
 import kustomizeNoDeprecatedFields from './kustomize-no-deprecated-fields.js';
 import kustomizePatchTargetExists from './kustomize-patch-target-exists.js';
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   fluxSourceRefExists as unknown as Rule,
   fluxSubstituteFromExists as unknown as Rule,
   fluxValuesFromExists as unknown as Rule,
+  kustomizeFileIsKustomization as unknown as Rule,
   kustomizeManifestListed as unknown as Rule,
   kustomizeNoDeprecatedFields as unknown as Rule,
   kustomizePatchTargetExists as unknown as Rule,

@@ -1,9 +1,10 @@
 // Enforces that kustomize only builds what a kustomization.yaml lists (resources and the other file fields):
 // https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/
 import { defineRule } from '../src/engine/define-rule.js';
+import { isKustomizeConfig } from '../src/graph/kustomization-header.js';
 import { baseName, dirOf, isKustomizationFile, isRemoteRef, resolveInRepo } from '../src/graph/paths.js';
-import { getStr, isObj } from '../src/graph/read.js';
-import type { KustomizeFile, Resource } from '../src/graph/types.js';
+import { isObj } from '../src/graph/read.js';
+import type { Resource } from '../src/graph/types.js';
 
 export default defineRule({
   id: 'kustomize-manifest-listed',
@@ -40,7 +41,7 @@ export default defineRule({
       for (const r of query.renderer.resourcesIn(e.target.path)) collectFiles(r.body, dirOf(e.from.file), graph.repo.files, used, 0);
     }
     for (const k of graph.kustomizeFiles) {
-      if (query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k)) continue;
+      if (query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k.body)) continue;
       for (const file of query.renderer.yamlFilesIn(k.dir)) {
         if (used.has(file) || isKustomizationFile(file)) continue;
         const manifests = query.renderer.resourcesIn(file);
@@ -67,11 +68,6 @@ function collectFiles(v: unknown, dir: string, files: ReadonlySet<string>, out: 
   else if (isObj(v)) for (const x of Object.values(v)) collectFiles(x, dir, files, out, depth + 1);
 }
 
-/** A kustomize config, not a Flux Kustomization or some other object saved under the name kustomization.yaml. */
-function isKustomizeConfig(k: KustomizeFile): boolean {
-  const apiVersion = getStr(k.body, 'apiVersion');
-  return apiVersion === undefined || apiVersion.startsWith('kustomize.config.k8s.io/');
-}
 
 function describe(manifests: readonly Resource[]): string {
   const first = manifests[0]!;

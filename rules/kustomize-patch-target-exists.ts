@@ -1,10 +1,10 @@
 // Enforces that a strategic-merge patch without target: names an object the kustomization renders:
 // https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/
 import { defineRule } from '../src/engine/define-rule.js';
+import { isKustomizeConfig } from '../src/graph/kustomization-header.js';
 import { entryFiles, patchableObjects, patchMatches, selfTargetedPatches, type PatchId } from '../src/graph/patch-targets.js';
 import { baseName } from '../src/graph/paths.js';
-import { getStr } from '../src/graph/read.js';
-import type { KustomizeFile, RenderedItem } from '../src/graph/types.js';
+import type { RenderedItem } from '../src/graph/types.js';
 import type { YamlPath } from '../src/load/types.js';
 
 export default defineRule({
@@ -41,7 +41,7 @@ export default defineRule({
     for (const k of graph.kustomizeFiles) {
       // A component's patches apply to whatever the including kustomization has accumulated: they depend on the includer.
       if (k.body.patches === undefined && k.body.patchesStrategicMerge === undefined) continue;
-      if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k)) continue;
+      if (k.isComponent || query.renderer.kustomization(k.dir) !== k || !isKustomizeConfig(k.body)) continue;
       const patches = selfTargetedPatches(graph, k, entryFiles(query.renderer, k));
       if (patches.length === 0) continue;
       // Most patches match what the folder accumulates: whether its objects are all knowable is asked only when one does not.
@@ -71,11 +71,6 @@ export default defineRule({
   },
 });
 
-/** A kustomize config, not a Flux Kustomization or some other object saved under the name kustomization.yaml. */
-function isKustomizeConfig(k: KustomizeFile): boolean {
-  const apiVersion = getStr(k.body, 'apiVersion');
-  return apiVersion === undefined || apiVersion.startsWith('kustomize.config.k8s.io/');
-}
 
 function describe(id: PatchId): string {
   const ns = id.namespace === undefined ? '' : ` in namespace "${id.namespace}"`;

@@ -3,6 +3,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import type { Location } from '../src/engine/types.js';
 import { splitApiVersion } from '../src/graph/kinds.js';
+import { kustomizationHeaderProblem } from '../src/graph/kustomization-header.js';
 import { patchFiles } from '../src/graph/layout.js';
 import { getStr } from '../src/graph/read.js';
 import type { Graph } from '../src/graph/types.js';
@@ -105,8 +106,13 @@ export default defineRule({
       validate(r.apiVersion, r.kind, r.body, what, what, OBJECT, (path, key) => ({ resource: r, path, key }));
     }
     for (const k of graph.kustomizeFiles) {
-      const kind = getStr(k.body, 'kind') ?? 'Kustomization';
-      const apiVersion = getStr(k.body, 'apiVersion') ?? `${KUSTOMIZE_API}/${kind === 'Component' ? 'v1alpha1' : 'v1beta1'}`;
+      // A file that declares another kind but holds only kustomization fields is a kustomization with a wrong header
+      // (kustomize-file-is-kustomization reports it): check its fields as kustomize reads them, not as that kind.
+      const header = kustomizationHeaderProblem(k.body);
+      const misheaded = header !== undefined && header.foreign.length === 0;
+      const kind = misheaded ? (header.kind === 'Component' ? 'Component' : 'Kustomization') : getStr(k.body, 'kind') ?? 'Kustomization';
+      const declared = misheaded ? undefined : getStr(k.body, 'apiVersion');
+      const apiVersion = declared ?? `${KUSTOMIZE_API}/${kind === 'Component' ? 'v1alpha1' : 'v1beta1'}`;
       const isKustomize = apiVersion.startsWith(`${KUSTOMIZE_API}/`);
       const what = isKustomize ? `this ${kind === 'Component' ? 'Component' : 'kustomization'}` : `${kind} (${apiVersion})`;
       const subject = what.charAt(0).toUpperCase() + what.slice(1);

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { isYamlPath } from '../load/load-repo.js';
 import { CLUSTER_SCOPED, isArgoApplication, isFluxKustomization } from './kinds.js';
+import { kustomizationHeaderProblem } from './kustomization-header.js';
 import { baseName, dirOf, isKustomizationFile, joinPath, KUSTOMIZATION_NAMES, resolveInRepo } from './paths.js';
 import { arr, get, getStr, isObj, str } from './read.js';
 import type { Deployer, Edge, Graph, KustomizeFile, RenderedItem, RenderedSet, Resource } from './types.js';
@@ -103,6 +104,8 @@ export class Renderer {
    */
   private accumulate(k: KustomizeFile, out: RenderedSet, stack: Set<string>, transformSelf = true): void {
     out.files.add(k.file);
+    // kustomize refuses a kustomization file whose apiVersion or kind is not its own (a Flux Kustomization saved under that name).
+    if (kustomizationHeaderProblem(k.body)) out.broken = true;
     const components: string[] = [];
     for (const edge of this.edgesByFile.get(k.file) ?? []) {
       if (edge.from.doc !== k.doc) continue;

@@ -130,7 +130,7 @@ export interface RenderedSet {
   items: RenderedItem[];
   /** True when some of the output cannot be known offline (Helm charts, remote bases). */
   opaque: boolean;
-  /** True when a kustomization on the way names a file that does not exist: `kustomize build` fails and applies nothing. */
+  /** True when a kustomization on the way names a file that does not exist or declares an apiVersion or kind kustomize refuses: `kustomize build` fails and applies nothing. */
   broken?: boolean;
   /** Files whose documents the render used. */
   files: Set<string>;

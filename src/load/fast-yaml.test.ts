@@ -87,6 +87,7 @@ describe('fast-yaml agrees with js-yaml', () => {
       "a: 'it''s'", 'a: "\\u00e9\\x41\\n\\"\\\\\\/"', 'a: "\\U0001F600"', 'a: "\\ud800"', 'a: "x\n  y"', "a: 'x\n  y'",
       'a: |\n  x\n\n  y\n', 'a: |-\n  x\n', 'a: |+\n  x\n\n', 'a: |2\n   x', 'a: >\n  x\n  y\n\n  z\n', 'a: >-\n  x\n   y\n', 'a: |\n\n  x', 'a: |\n   x\n  y', 'a: |\n  x\n   \n  y', 'a: |\n  # not a comment\nb: 1', '- |\n  x\n- y', '|\nroot\n',
       'a: []', 'a: [ ]', 'a: {}', 'a: { }', 'a: [x, "y", \'z\', 1, true, ~]', 'a: [x, ]', 'a: [x,\n  y]', 'a: [[x]]', 'a: [a: b]', 'a: {b: 1}', 'a: [x] # c',
+      'a: [?]', 'a: [-]', 'a: [x, ?]', 'a: [-, x]', 'a: [?x]', 'a: [-1, -x]',
       'a: &x 1\nb: *x', 'a: &x\n  k: v\nb: *x\nc: *x', 'a: *x\nb: &x 1', '- &a x\n- *a', '- &a k: v', 'a: &x [1]\nb: *x', 'a: &x\n- 1\nb: *x', 'a: & 1', 'a: &x,y 1', 'b: &y 1\na: &x *y', 'b: &y 1\na: &x\n  *y', '- &y 1\n- &x *y', 'a: &x &y 1', '- &a\n- *a', 'a: &x\nb: *x', 'b: &y 1\na: &x\n  k: *y',
       'a: !!str 1', 'a: !local x', 'a: @x', 'a: `x`', 'a: %x',
       'a: ~\nb: null\nc: Null\nd: NULL\ne: true\nf: True\ng: TRUE\nh: false\ni: nULL\nj: yes\nk: on',

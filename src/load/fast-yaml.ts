@@ -437,6 +437,8 @@ class Parser {
         j = close + 1;
       } else {
         if (!startsPlain(c, s.charCodeAt(j + 1))) throw GIVE_UP;
+        // In a flow collection `-`, `?` or `:` before `,` or `]` starts no plain scalar: js-yaml refuses `[?]` and `[-, x]`.
+        if ((c === 0x2d || c === 0x3f || c === COLON) && (s.charCodeAt(j + 1) === 0x2c || s.charCodeAt(j + 1) === 0x5d)) throw GIVE_UP;
         const start = j;
         for (; j < eol; j++) {
           const d = s.charCodeAt(j);

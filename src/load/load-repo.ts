@@ -12,9 +12,12 @@ export const DEFAULT_MAX_DOCUMENTS = 10_000;
 
 const YAML_RE = /\.ya?ml$/i;
 
-/** Whether the loader reads `file` as YAML (by its name: `.yaml` or `.yml`, any case). */
+/**
+ * Whether the loader reads `file` as YAML (by its name: `.yaml` or `.yml`, any case, or
+ * `Kustomization`, the third name kustomize reads a folder's kustomization from).
+ */
 export function isYamlPath(file: string): boolean {
-  return YAML_RE.test(file);
+  return YAML_RE.test(file) || file === 'Kustomization' || file.endsWith('/Kustomization');
 }
 const IGNORE_FILE_NAMES = new Set(['.sourceignore', '.fluxignore', '.argocdignore', '.krmignore']);
 
@@ -42,7 +45,7 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   const yaml = new Map<string, YamlFile>();
   const ignoreFiles: IgnoreFile[] = [];
   // Worker threads pay only on large repos; a --cache run hashes each file on the main thread anyway.
-  const toParse = options.only ? options.only.size : entries.filter((e) => YAML_RE.test(e.path)).length;
+  const toParse = options.only ? options.only.size : entries.filter((e) => isYamlPath(e.path)).length;
   const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? 'auto', toParse);
   const jobs: ParseJob[] = [];
   let seen = 0;
@@ -56,11 +59,11 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
       continue;
     }
     // A linked folder outside the root may hold manifests that Flux and Argo CD will never see: reported too.
-    if (e.escapesTo && !YAML_RE.test(e.path) && isDirectory(e.escapesTo)) {
+    if (e.escapesTo && !isYamlPath(e.path) && isDirectory(e.escapesTo)) {
       yaml.set(e.path, skippedFile(e.path, { kind: 'symlink-outside-root', target: e.escapesTo }));
       continue;
     }
-    if (!YAML_RE.test(e.path)) {
+    if (!isYamlPath(e.path)) {
       if (options.cache?.touch && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
@@ -336,7 +339,7 @@ export function extendRepo(repo: Repo, files: Iterable<string>, options: Pick<Lo
     chartDirsOf.set(repo, chartDirs);
   }
   for (const file of files) {
-    if (repo.yaml.has(file) || !repo.files.has(file) || !YAML_RE.test(file)) continue;
+    if (repo.yaml.has(file) || !repo.files.has(file) || !isYamlPath(file)) continue;
     const chartTemplate = isUnderChartTemplates(file, chartDirs);
     repo.yaml.set(file, readYamlFile(repo.root, file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS, chartTemplate));
   }
