@@ -5,8 +5,8 @@ export const KUSTOMIZATION_VERSION = `${KUSTOMIZE_CONFIG_GROUP}/v1beta1`;
 export const COMPONENT_VERSION = `${KUSTOMIZE_CONFIG_GROUP}/v1alpha1`;
 
 /**
- * The top-level fields kustomize 5 decodes in a kustomization file: schemas/kustomize/kustomization.json
- * without `inventory`, which kustomize 5 no longer has (kubectl 1.32: `unknown field "inventory"`).
+ * The top-level fields kustomize 5 decodes in a kustomization file, as in schemas/kustomize/kustomization.json
+ * (`inventory` is not among them: kustomize 5 dropped it, kubectl 1.32 says `unknown field "inventory"`).
  */
 export const KUSTOMIZATION_FIELDS: readonly string[] = [
   'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',

@@ -93,7 +93,6 @@ const kustomization: Schema = obj({
   transformers: strList,
   validators: strList,
   buildMetadata: strList,
-  inventory: anyObject,
 });
 
 export const kustomizeKinds: KindSchema[] = [
