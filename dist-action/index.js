@@ -22042,6 +22042,198 @@ function getStr(v, ...keys) {
   return str(get(v, ...keys));
 }
 
+// src/schemas/problems.ts
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function isTemplated(v) {
+  return typeof v === "string" && (v.includes("${") || v.includes("{{") || /<[\w.:#/-]+>/.test(v) || v.startsWith("ENC["));
+}
+function describeErrors(errors, doc, root) {
+  const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => `${e.schemaPath}/`);
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of errors) {
+    if (alternatives.some((p) => e.schemaPath.startsWith(p))) continue;
+    const path11 = toPath(e.instancePath, doc);
+    const value = valueAt(doc, path11);
+    const problem = describe(e, path11, value, root);
+    if (!problem) continue;
+    const key = `${problem.kind}:${problem.path.join("\0")}:${problem.data.field}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  const meant = new Set(out.map((p) => p.meant).filter(Boolean));
+  return out.filter((p) => !(p.kind === "required" && meant.has(p.data.field)));
+}
+function describe(e, path11, value, root) {
+  const field2 = dotted(path11);
+  const base = { path: path11, atKey: false, data: { field: field2, expected: "", actual: describeValue(value), hint: "" } };
+  if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (value === null || isTemplated(value))) return void 0;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const name = e.params.additionalProperty;
+      if (isTemplated(name) || path11.length === 0 && name === "sops") return void 0;
+      const keyPath = [...path11, name];
+      const parent = schemaAt(root, path11);
+      const properties = isObj2(parent?.properties) ? Object.keys(parent.properties) : [];
+      const closest = closestName(name, properties);
+      const hint = closest ? ` (did you mean ${dotted([...path11, closest])}?)` : belongsUnder(name, parent, root, path11);
+      return {
+        ...base,
+        kind: "unknownField",
+        path: keyPath,
+        atKey: true,
+        data: { ...base.data, field: dotted(keyPath), hint },
+        ...closest ? { meant: dotted([...path11, closest]) } : {}
+      };
+    }
+    case "required": {
+      const name = e.params.missingProperty;
+      return { ...base, kind: "required", atKey: path11.length > 0, data: { ...base.data, field: dotted([...path11, name]) } };
+    }
+    case "type": {
+      const expected = describeType(e.params.type);
+      return { ...base, kind: "type", data: { ...base.data, expected, hint: typeHint(expected, value) } };
+    }
+    case "enum":
+    case "const": {
+      const allowed = e.keyword === "enum" ? e.params.allowedValues : [e.params.allowedValue];
+      const closest = typeof value === "string" ? closestName(value, allowed.filter((a) => typeof a === "string")) : void 0;
+      return {
+        ...base,
+        kind: "enum",
+        data: { ...base.data, expected: allowed.map((a) => JSON.stringify(a)).join(", "), hint: closest ? ` (did you mean "${closest}"?)` : "" }
+      };
+    }
+    case "pattern": {
+      const description = schemaAt(root, path11)?.description;
+      const pattern = e.params.pattern;
+      return { ...base, kind: "pattern", data: { ...base.data, expected: typeof description === "string" ? description : `a string matching ${pattern}` } };
+    }
+    default:
+      return { ...base, kind: "other", data: { ...base.data, expected: e.message ?? `fails ${e.keyword}` } };
+  }
+}
+function toPath(pointer, doc) {
+  if (pointer === "") return [];
+  const out = [];
+  let cur = doc;
+  for (const raw of pointer.slice(1).split("/")) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      out.push(i);
+      cur = cur[i];
+    } else {
+      out.push(seg);
+      cur = isObj2(cur) ? cur[seg] : void 0;
+    }
+  }
+  return out;
+}
+function valueAt(doc, path11) {
+  let cur = doc;
+  for (const seg of path11) cur = Array.isArray(cur) ? cur[seg] : isObj2(cur) ? cur[String(seg)] : void 0;
+  return cur;
+}
+function dotted(path11) {
+  let out = "";
+  for (const seg of path11) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+var TYPE_WORDS = {
+  string: "a string",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  object: "a map of fields",
+  array: "a list",
+  null: "empty"
+};
+function describeType(type2) {
+  const list2 = (Array.isArray(type2) ? type2 : type2.split(",")).filter((t) => t !== "null");
+  return list2.map((t) => TYPE_WORDS[t] ?? t).join(" or ");
+}
+function describeValue(v) {
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return "a list";
+  if (isObj2(v)) return "a map";
+  return "empty";
+}
+function typeHint(expected, v) {
+  if (expected === "a string" && (typeof v === "number" || typeof v === "boolean")) return " (quote it: YAML reads it as a number or boolean)";
+  if (typeof v === "string" && /^(true|false)$/.test(v) && expected.includes("true or false")) return " (remove the quotes)";
+  if (typeof v === "string" && /^-?\d+$/.test(v) && expected.includes("number")) return " (remove the quotes)";
+  if (expected === "a list" && !Array.isArray(v)) return ' (write each entry on its own line, starting with "- ")';
+  return "";
+}
+function closestName(name, candidates2) {
+  const lower = name.toLowerCase();
+  const sameCase = candidates2.find((c) => c.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  let best;
+  let bestDistance = Infinity;
+  let tie = false;
+  for (const c of candidates2) {
+    const d = levenshtein(lower, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance) tie = true;
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  return best !== void 0 && bestDistance <= limit && !tie ? best : void 0;
+}
+function levenshtein(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+function resolve(schema2, root) {
+  let cur = schema2;
+  for (let i = 0; i < 8 && isObj2(cur) && typeof cur.$ref === "string"; i++) {
+    const ref = cur.$ref;
+    if (!ref.startsWith("#/")) return void 0;
+    cur = ref.slice(2).split("/").reduce((node, seg) => isObj2(node) ? node[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0, root);
+  }
+  return isObj2(cur) ? cur : void 0;
+}
+function schemaAt(root, path11) {
+  let node = resolve(root, root);
+  for (const seg of path11) {
+    if (!node) return void 0;
+    if (typeof seg === "number") node = resolve(node.items, root);
+    else {
+      const properties = isObj2(node.properties) ? node.properties : {};
+      node = resolve(Object.hasOwn(properties, seg) ? properties[seg] : node.additionalProperties, root);
+    }
+  }
+  return node;
+}
+function belongsUnder(name, parent, root, at2) {
+  const properties = isObj2(parent?.properties) ? parent.properties : {};
+  for (const [child, schema2] of Object.entries(properties)) {
+    const resolved = resolve(schema2, root);
+    const inner = resolved?.type === "array" ? resolve(resolved.items, root) : resolved;
+    if (isObj2(inner?.properties) && name in inner.properties) {
+      return ` (it belongs under ${dotted([...at2, child])}${resolved?.type === "array" ? "[]" : ""})`;
+    }
+  }
+  return "";
+}
+
 // rules/argo-app-path-exists.ts
 var argo_app_path_exists_default = defineRule({
   id: "argo-app-path-exists",
@@ -22076,7 +22268,7 @@ var argo_app_path_exists_default = defineRule({
       if (isValueFile && !written.startsWith("$") && missingSources.has(sourceKey(edge.from.file, edge.from.doc, [...sourcePath, "path"]))) continue;
       const data = {
         name: r.name,
-        field: fieldName(edge.from.path),
+        field: dotted(edge.from.path),
         raw: written,
         resolved: edge.target.path,
         repoURL: edge.repo?.url ?? "this repository"
@@ -22098,9 +22290,6 @@ function sourceOf(path11) {
 }
 function sourceKey(file, doc, path11) {
   return `${file}#${doc}#${path11.join(".")}`;
-}
-function fieldName(path11) {
-  return path11.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 
 // rules/argo-appset-generator-matches.ts
@@ -22342,7 +22531,7 @@ var REMOTE_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git::|hg::|s3::|gcs::|ssh:|file:|git
 function isRemoteRef(raw) {
   return REMOTE_RE.test(raw) || /\?ref=/.test(raw);
 }
-function isTemplated(raw) {
+function isTemplated2(raw) {
   return raw.includes("{{") || raw.includes("${") || raw.includes("$(");
 }
 function isNormal(p, from = 0, to = p.length) {
@@ -22412,6 +22601,9 @@ function dirOf(file) {
   const i = file.lastIndexOf("/");
   return i < 0 ? "" : file.slice(0, i);
 }
+function folderName(dir) {
+  return dir === "" ? "the repository root" : dir;
+}
 function baseName(file) {
   return file.slice(file.lastIndexOf("/") + 1);
 }
@@ -22479,9 +22671,9 @@ var argo_chart_revision_pinned_default = defineRule({
     for (const { resource: r, sources } of argoSpecs(graph.resources)) {
       for (const { source, path: path11 } of sources) {
         const chart = getStr(source, "chart");
-        if (!chart || isTemplated(chart)) continue;
+        if (!chart || isTemplated2(chart)) continue;
         const revision = getStr(source, "targetRevision");
-        if (revision !== void 0 && (isTemplated(revision) || isExactVersion(revision))) continue;
+        if (revision !== void 0 && (isTemplated2(revision) || isExactVersion(revision))) continue;
         report({
           messageId: "unpinned",
           data: { kind: r.kind, name: r.name, chart, revision: revision === void 0 ? "no targetRevision" : `targetRevision "${revision}"` },
@@ -22509,7 +22701,7 @@ var EdgeSink = class {
     }
     const resolved = resolveInRepo(baseDir, raw);
     const edge = this.add(kind, from, { type: "path", raw, path: resolved ?? raw, expect });
-    if (isTemplated(raw)) edge.status = "unknown";
+    if (isTemplated2(raw)) edge.status = "unknown";
     else if (resolved === void 0) edge.status = "outside-root";
     return edge;
   }
@@ -26723,9 +26915,9 @@ var flamingo_app_exists_default = defineRule({
 });
 
 // rules/flamingo-app-matches-workload.ts
-var normalise = (p) => isTemplated(p) ? void 0 : resolveInRepo("", p);
+var normalise = (p) => isTemplated2(p) ? void 0 : resolveInRepo("", p);
 function sameChart(flux, app) {
-  return isTemplated(flux) || flux === app || flux.replace(/\/+$/, "").split("/").pop() === app;
+  return isTemplated2(flux) || flux === app || flux.replace(/\/+$/, "").split("/").pop() === app;
 }
 var flamingo_app_matches_workload_default = defineRule({
   id: "flamingo-app-matches-workload",
@@ -26792,7 +26984,7 @@ var flamingo_app_matches_workload_default = defineRule({
       const hrs = docs.filter(isHelmRelease);
       const appChart = getStr(app.body, "spec", "source", "chart");
       const charts = hrs.map((r) => getStr(r.body, "spec", "chart", "spec", "chart")).filter((c) => c !== void 0);
-      if (appChart && !isTemplated(appChart) && charts.length > 0 && !charts.some((c) => sameChart(c, appChart))) {
+      if (appChart && !isTemplated2(appChart) && charts.length > 0 && !charts.some((c) => sameChart(c, appChart))) {
         const hr = hrs.find((r) => getStr(r.body, "spec", "chart", "spec", "chart") === charts[0]);
         report({ messageId: "chart", data: { ...base, appChart, fluxChart: charts[0], file: hr.file }, at: { resource: app, path: ["spec", "source", "chart"] } });
       }
@@ -27515,7 +27707,7 @@ function fluxMigration(r, text) {
   let fixable = true;
   const drop = (path11) => {
     if (get(r.body, ...path11) === void 0) return;
-    notes.push(`${dotted(path11)} is dropped`);
+    notes.push(`${dotted2(path11)} is dropped`);
     ops.push((b) => b.deleteIn(at2, path11));
   };
   const patches = (base) => {
@@ -27524,7 +27716,7 @@ function fluxMigration(r, text) {
     const json2 = arr(get(kz, "patchesJson6902"));
     const fields = ["patchesStrategicMerge", "patchesJson6902"].filter((f) => get(kz, f) !== void 0);
     if (fields.length === 0) return;
-    notes.push(`${fields.map((f) => dotted([...base, f])).join(" and ")} move${fields.length === 1 ? "s" : ""} to ${dotted([...base, "patches"])}`);
+    notes.push(`${fields.map((f) => dotted2([...base, f])).join(" and ")} move${fields.length === 1 ? "s" : ""} to ${dotted2([...base, "patches"])}`);
     if (smp.length > 0 && arr(get(kz, "patches")).length > 0) {
       fixable = false;
       notes.push("put the strategic-merge patches before the existing patches entries, since kustomize applies them first");
@@ -27542,7 +27734,7 @@ function fluxMigration(r, text) {
   const valuesFile = (base) => {
     const one = get(r.body, ...base, "valuesFile");
     if (one === void 0) return;
-    notes.push(`${dotted([...base, "valuesFile"])} moves to ${dotted([...base, "valuesFiles"])}`);
+    notes.push(`${dotted2([...base, "valuesFile"])} moves to ${dotted2([...base, "valuesFiles"])}`);
     const list2 = arr(get(r.body, ...base, "valuesFiles"));
     ops.push((b) => {
       b.deleteIn(at2, [...base, "valuesFile"]);
@@ -27573,7 +27765,7 @@ function fluxMigration(r, text) {
   }
   return { notes, fixable, apply: (b) => ops.forEach((op) => op(b)) };
 }
-function dotted(path11) {
+function dotted2(path11) {
   return path11.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
 function nodeText(text, doc, path11, value) {
@@ -28004,7 +28196,7 @@ var flux_helmrelease_chart_pinned_default = defineRule({
         const version = getStr(chart, "version");
         const name = getStr(chart, "chart") ?? r.name;
         if (version !== void 0) {
-          if (!isTemplated(version) && !isExactVersion(version)) {
+          if (!isTemplated2(version) && !isExactVersion(version)) {
             report({ messageId: "range", data: { name: r.name, chart: name, version }, at: { resource: r, path: ["spec", "chart", "spec", "version"] } });
           }
           continue;
@@ -28024,10 +28216,10 @@ var flux_helmrelease_chart_pinned_default = defineRule({
       const tag = getStr(ref, "tag");
       let floating;
       if (digest || semver === void 0 && tag !== void 0 && tag !== "latest") floating = void 0;
-      else if (semver !== void 0) floating = isExactVersion(semver) || isTemplated(semver) ? void 0 : `spec.ref.semver "${semver}" is a range`;
+      else if (semver !== void 0) floating = isExactVersion(semver) || isTemplated2(semver) ? void 0 : `spec.ref.semver "${semver}" is a range`;
       else if (tag === "latest") floating = 'spec.ref.tag is "latest"';
       else floating = 'spec.ref is not set (the "latest" tag)';
-      if (!floating || tag !== void 0 && isTemplated(tag)) continue;
+      if (!floating || tag !== void 0 && isTemplated2(tag)) continue;
       reportedSources.add(source.id);
       report({ messageId: "ociFloating", data: { name: r.name, source: source.name, file: source.file, ref: floating }, at: { resource: r, path: ["spec", "chartRef", "name"] } });
     }
@@ -28063,7 +28255,7 @@ var flux_interval_min_default = defineRule({
       if (r.kind === "HelmRelease") fields.push(["spec", "chart", "spec", "interval"]);
       for (const path11 of fields) {
         const interval = getStr(r.body, ...path11);
-        if (interval === void 0 || isTemplated(interval)) continue;
+        if (interval === void 0 || isTemplated2(interval)) continue;
         const ms = parseDuration(interval);
         if (ms === void 0 || ms >= minimum) continue;
         const verb = /Repository|Bucket|HelmChart/.test(r.kind) || path11.length > 2 ? "fetches the source" : "reconciles it";
@@ -28509,7 +28701,7 @@ var kustomize_file_is_kustomization_default = defineRule({
       const problem = kustomizationHeaderProblem(k.body);
       if (!problem || k.doc !== firstDocument(graph.repo.yaml.get(k.file)?.docs ?? [])) continue;
       const builders = buildersOf(query, k);
-      const dir = k.dir === "" ? "the repository root" : k.dir;
+      const dir = folderName(k.dir);
       const impact = builders.length === 0 ? "Nothing in this repository builds that folder yet, but any Flux Kustomization, Argo CD Application or kustomization pointed at it will fail." : `${list(builders)} build${builders.length === 1 ? "s" : ""} it, so ${builders.length === 1 ? "that build fails and deploys" : "each of those builds fails and deploys"} nothing.`;
       const at2 = { file: k.file, doc: k.doc, path: [k.body.kind !== void 0 ? "kind" : "apiVersion"] };
       const severity = builders.length === 0 ? "warning" : void 0;
@@ -28521,7 +28713,7 @@ var kustomize_file_is_kustomization_default = defineRule({
       const fields = problem.foreign.slice(0, 3).join(", ") + (problem.foreign.length > 3 ? ", ..." : "");
       report({
         messageId: "object",
-        data: { file, what: describe(k, problem), name: file, dir, fields, error: problem.error, impact, fix: fixFor(k, problem) },
+        data: { file, what: describe2(k, problem), name: file, dir, fields, error: problem.error, impact, fix: fixFor(k, problem) },
         at: at2,
         ...severity ? { severity } : {}
       });
@@ -28554,7 +28746,7 @@ function declared(p) {
 function isFluxKustomization2(p) {
   return p.kind === "Kustomization" && splitApiVersion(p.apiVersion).group === FLUX_KUSTOMIZE_GROUP;
 }
-function describe(k, p) {
+function describe2(k, p) {
   const name = isObj(k.body.metadata) ? getStr(k.body.metadata, "name") : void 0;
   const kind = isFluxKustomization2(p) ? "a Flux Kustomization" : p.kind ? `${/^(?:[AEIOU]|HTTP)/.test(p.kind) ? "an" : "a"} ${p.kind}` : "an object";
   return `${kind}${name ? ` "${name}"` : ""} (${p.apiVersion || "no apiVersion"})`;
@@ -28601,7 +28793,7 @@ var kustomize_manifest_listed_default = defineRule({
         if (!first) continue;
         report({
           messageId: "unlisted",
-          data: { file: baseName(file), what: describe2(manifests), kustomization: baseName(k.file), entry: baseName(file) },
+          data: { file: baseName(file), what: describe3(manifests), kustomization: baseName(k.file), entry: baseName(file) },
           at: { resource: first, path: ["kind"] }
         });
       }
@@ -28617,7 +28809,7 @@ function collectFiles(v, dir, files, out, depth2) {
   } else if (Array.isArray(v)) for (const x of v) collectFiles(x, dir, files, out, depth2 + 1);
   else if (isObj(v)) for (const x of Object.values(v)) collectFiles(x, dir, files, out, depth2 + 1);
 }
-function describe2(manifests) {
+function describe3(manifests) {
   const first = manifests[0];
   const one = `${first.kind} "${first.name}"`;
   const rest = manifests.length - 1;
@@ -28733,7 +28925,7 @@ function patchId(doc) {
   const name = getStr(doc, "metadata", "name");
   const namespace = getStr(doc, "metadata", "namespace");
   if (!apiVersion || !kind || !name || kind.endsWith("List")) return void 0;
-  if ([apiVersion, kind, name, namespace ?? ""].some(isTemplated)) return void 0;
+  if ([apiVersion, kind, name, namespace ?? ""].some(isTemplated2)) return void 0;
   return { ...splitApiVersion(apiVersion), kind, name, namespace };
 }
 function patchMatches(p, it) {
@@ -28748,7 +28940,7 @@ function patchableObjects(graph, renderer, dir, memo) {
   if (unpredictable(graph, renderer, dir, memo, /* @__PURE__ */ new Set())) return void 0;
   const set2 = renderer.beforeOwnTransforms(dir);
   if (!set2 || set2.opaque || set2.broken) return void 0;
-  const templated = (id) => isTemplated(id.name) || isTemplated(id.namespace ?? "");
+  const templated = (id) => isTemplated2(id.name) || isTemplated2(id.namespace ?? "");
   const odd = (it) => it.kind.endsWith("List") || templated(it) || (it.previous?.some(templated) ?? false);
   return set2.items.some(odd) ? void 0 : set2.items;
 }
@@ -28841,10 +29033,10 @@ var kustomize_patch_target_exists_default = defineRule({
         report({
           messageId: same.length === 0 ? "noKind" : "noTarget",
           data: {
-            field: fieldName2(p.path),
+            field: dotted(p.path),
             patch: p.docs > 1 ? `document ${p.doc + 1} of ${where}` : where,
-            id: describe3(p.id),
-            dir: k.dir === "" ? "the repository root" : k.dir,
+            id: describe4(p.id),
+            dir: folderName(k.dir),
             kustomizeId: kustomizeId(p.id),
             kind: p.id.kind,
             candidates: candidates(p.id, same)
@@ -28855,7 +29047,7 @@ var kustomize_patch_target_exists_default = defineRule({
     }
   }
 });
-function describe3(id) {
+function describe4(id) {
   const ns = id.namespace === void 0 ? "" : ` in namespace "${id.namespace}"`;
   return `${id.kind} "${id.name}"${ns} (${id.group ? `${id.group}/` : ""}${id.version})`;
 }
@@ -28866,15 +29058,10 @@ function candidates(id, same) {
   const named = same.map((it) => ({ it, name: it.name.endsWith("-*") ? it.name.slice(0, -2) : it.name }));
   named.sort((a, b) => Number(b.name === id.name) - Number(a.name === id.name));
   const shown = named.slice(0, 3).map(
-    ({ it, name }) => describe3({ kind: it.kind, name, namespace: it.namespace, group: it.source?.group ?? "", version: it.source?.version ?? "v1" })
+    ({ it, name }) => describe4({ kind: it.kind, name, namespace: it.namespace, group: it.source?.group ?? "", version: it.source?.version ?? "v1" })
   );
   const more = same.length > 3 ? ` and ${same.length - 3} more` : "";
   return `${shown.join(", ")}${more}`;
-}
-function fieldName2(path11) {
-  let out = "";
-  for (const seg of path11) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
-  return out;
 }
 
 // rules/kustomize-ref-exists.ts
@@ -28915,7 +29102,7 @@ var kustomize_ref_exists_default = defineRule({
         if (edge.target.type !== "path") continue;
         const { raw, path: path11, expect } = edge.target;
         const at2 = { file: edge.from.file, doc: edge.from.doc, path: edge.from.path };
-        const base = { field: fieldName3(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
+        const base = { field: dotted(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
         if (edge.status === "outside-root") {
           report({ messageId: "outsideRoot", data: base, at: at2 });
         } else if (edge.status === "missing") {
@@ -28931,14 +29118,6 @@ var kustomize_ref_exists_default = defineRule({
     }
   }
 });
-function fieldName3(path11) {
-  let out = "";
-  for (const seg of path11) out += typeof seg === "number" ? `[${seg}]` : out === "" ? seg : `.${seg}`;
-  return out;
-}
-function folderName(dir) {
-  return dir === "" ? "the repository root" : dir;
-}
 
 // src/graph/deployed.ts
 function isDeployedFolder(query, dir) {
@@ -29362,7 +29541,7 @@ function fluxHelmReleases(query) {
     const release = getStr(r.body, "spec", "releaseName") ?? (target ? `${target}-${r.name}` : r.name);
     const { chart, path: path11 } = fluxChart(query, r);
     for (const namespace of namespaces) {
-      if (isTemplated(namespace) || isTemplated(release)) continue;
+      if (isTemplated2(namespace) || isTemplated2(release)) continue;
       out.push({ resource: r, path: path11, namespace, chart, release });
     }
   }
@@ -29370,7 +29549,7 @@ function fluxHelmReleases(query) {
 }
 function fluxChart(query, r) {
   const chart = getStr(r.body, "spec", "chart", "spec", "chart");
-  if (chart) return { chart: isTemplated(chart) ? void 0 : chartName(chart), path: ["spec", "chart", "spec", "chart"] };
+  if (chart) return { chart: isTemplated2(chart) ? void 0 : chartName(chart), path: ["spec", "chart", "spec", "chart"] };
   const refPath = ["spec", "chartRef", "name"];
   if (getStr(r.body, ...refPath) === void 0) return { chart: void 0, path: ["metadata", "name"] };
   const edge = query.edgesFrom(r, "flux-source").find((e) => e.from.path.join(".") === refPath.join("."));
@@ -29390,7 +29569,7 @@ function argoHelmReleases(graph, query) {
   for (const r of query.ofKind("Application")) {
     if (!isArgoApplication(r) || isFlamingoApp(r)) continue;
     const namespace = getStr(r.body, "spec", "destination", "namespace");
-    if (!namespace || isTemplated(namespace)) continue;
+    if (!namespace || isTemplated2(namespace)) continue;
     for (const { source, path: path11 } of applicationSources(r)) {
       const release = getStr(source, "helm", "releaseName") ?? r.name;
       let chart = getStr(source, "chart");
@@ -29403,7 +29582,7 @@ function argoHelmReleases(graph, query) {
         at2 = [...path11, "path"];
         if (!chart) continue;
       }
-      if (isTemplated(chart) || isTemplated(release)) continue;
+      if (isTemplated2(chart) || isTemplated2(release)) continue;
       out.push({ resource: r, path: at2, namespace, chart: chartName(chart), release });
     }
   }
@@ -29534,7 +29713,7 @@ function clusterOf(d) {
   const server = getStr(spec, "destination", "server")?.replace(/\/+$/, "");
   const name = getStr(spec, "destination", "name");
   const id = server ?? (name ? `name:${name}` : "in-cluster");
-  if (isTemplated(id)) return void 0;
+  if (isTemplated2(id)) return void 0;
   return id === "https://kubernetes.default.svc" || id === "name:in-cluster" ? "in-cluster" : id;
 }
 function unitItems(u) {
@@ -29574,7 +29753,7 @@ var no_duplicate_resource_default = defineRule({
     for (const unit of tree.units) {
       for (const part of unit.parts) {
         for (const item of part.renders.items) {
-          if (!item.name || item.name.endsWith("-*") || isTemplated(item.name) || isTemplated(item.namespace ?? "")) continue;
+          if (!item.name || item.name.endsWith("-*") || isTemplated2(item.name) || isTemplated2(item.namespace ?? "")) continue;
           const namespace = CLUSTER_SCOPED.has(item.kind) || item.namespace === "default" ? "" : item.namespace ?? "";
           const key = `${item.source?.group ?? ""}\0${item.kind}\0${namespace}\0${item.name}`;
           const list2 = byKey.get(key);
@@ -30568,7 +30747,7 @@ function loadRepo(rootArg, options = {}) {
       continue;
     }
     if (!isYamlPath(e.path)) {
-      if (options.cache?.touch && !options.only) touchFile(options.cache, root, e.path);
+      if (options.cache && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
     if (e.linkTo !== void 0) continue;
@@ -30661,11 +30840,12 @@ function readAtMost(file, max, withMtime) {
   }
 }
 function touchFile(cache2, root, rel) {
+  if (!cache2.touch) return;
   const known = cache2.statOf?.(rel);
-  if (known) return cache2.touch?.(rel, known.size, known.mtimeMs);
+  if (known) return cache2.touch(rel, known.size, known.mtimeMs);
   try {
     const st = statSync3(path5.join(root, rel));
-    cache2.touch?.(rel, st.size, st.mtimeMs);
+    cache2.touch(rel, st.size, st.mtimeMs);
   } catch {
   }
 }
@@ -30840,7 +31020,7 @@ function resolveEdges(graph, options) {
     } else if (kinds.some((k) => external.has(`${k}/${namespace ?? ""}/${name}`) || external.has(`${k}/${name}`))) {
       edge.status = "resolved";
       edge.note = "external";
-    } else if (!isTemplated(name) && !(namespace !== void 0 && isTemplated(namespace))) {
+    } else if (!isTemplated2(name) && !(namespace !== void 0 && isTemplated2(namespace))) {
       edge.status = "missing";
     }
   }
@@ -30916,7 +31096,7 @@ function pathExists(graph, p) {
   return graph.repo.dirs.has(p) || graph.repo.files.has(p);
 }
 function resolvePathEdge(graph, edge, self, sourceIgnore) {
-  if (edge.target.type !== "path" || isTemplated(edge.target.raw)) return;
+  if (edge.target.type !== "path" || isTemplated2(edge.target.raw)) return;
   if (graph.repo.links) edge.target.path = throughLinks(graph.repo.links, edge.target.path);
   const p = edge.target.path;
   const { expect } = edge.target;
@@ -31047,7 +31227,7 @@ function resolveGlobEdge(graph, edge, self) {
 function globMatches(graph, target) {
   const [mode, ...rest] = target.split(":");
   const pattern = rest.join(":");
-  if (isTemplated(pattern)) return "templated";
+  if (isTemplated2(pattern)) return "templated";
   if (mode === "dir") return argoDirsMatchAny(pattern, graph.repo.dirs) ?? "bad";
   return argoFilesMatchAny(pattern, graph.repo.files);
 }
@@ -31499,28 +31679,28 @@ var KEPT = [
   "maxProperties",
   "required"
 ];
-var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObj3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function crdVersionSchemas(crd) {
-  const spec = isObj2(crd) ? crd.spec : void 0;
-  if (!isObj2(spec) || typeof spec.group !== "string") return [];
-  const kind = isObj2(spec.names) ? spec.names.kind : void 0;
+  const spec = isObj3(crd) ? crd.spec : void 0;
+  if (!isObj3(spec) || typeof spec.group !== "string") return [];
+  const kind = isObj3(spec.names) ? spec.names.kind : void 0;
   if (typeof kind !== "string") return [];
-  const shared = isObj2(spec.validation) ? spec.validation.openAPIV3Schema : void 0;
-  const versions = Array.isArray(spec.versions) ? spec.versions.filter(isObj2).map((v) => ({ name: v.name, schema: isObj2(v.schema) ? v.schema.openAPIV3Schema : shared })) : [{ name: spec.version, schema: shared }];
+  const shared = isObj3(spec.validation) ? spec.validation.openAPIV3Schema : void 0;
+  const versions = Array.isArray(spec.versions) ? spec.versions.filter(isObj3).map((v) => ({ name: v.name, schema: isObj3(v.schema) ? v.schema.openAPIV3Schema : shared })) : [{ name: spec.version, schema: shared }];
   const out = [];
   for (const v of versions) {
-    if (typeof v.name !== "string" || !isObj2(v.schema)) continue;
+    if (typeof v.name !== "string" || !isObj3(v.schema)) continue;
     const raw = v.schema;
     out.push({ group: spec.group, version: v.name, kind, raw, schema: () => crdToJsonSchema(raw) });
   }
   return out;
 }
 function crdToJsonSchema(openApi) {
-  const top = convert(isObj2(openApi) ? openApi : {});
+  const top = convert(isObj3(openApi) ? openApi : {});
   if (top.type === void 0) top.type = "object";
-  const properties = isObj2(top.properties) ? top.properties : {};
+  const properties = isObj3(top.properties) ? top.properties : {};
   top.properties = { ...properties, apiVersion: { type: "string" }, kind: { type: "string" }, metadata: OBJECT_META };
-  if (!isObj2(openApi) || openApi["x-kubernetes-preserve-unknown-fields"] !== true) top.additionalProperties = false;
+  if (!isObj3(openApi) || openApi["x-kubernetes-preserve-unknown-fields"] !== true) top.additionalProperties = false;
   return top;
 }
 function convert(node) {
@@ -31539,20 +31719,20 @@ function convert(node) {
   if (intOrString) out.type = ["integer", "string"];
   else if (typeof node.type === "string") out.type = node.type;
   for (const k of ["anyOf", "allOf", "oneOf"]) {
-    if (Array.isArray(node[k]) && !intOrString) out[k] = node[k].filter(isObj2).map(convert);
+    if (Array.isArray(node[k]) && !intOrString) out[k] = node[k].filter(isObj3).map(convert);
   }
-  if (isObj2(node.not)) out.not = convert(node.not);
-  if (isObj2(node.items)) out.items = convert(node.items);
+  if (isObj3(node.not)) out.not = convert(node.not);
+  if (isObj3(node.items)) out.items = convert(node.items);
   let properties;
-  if (isObj2(node.properties)) {
+  if (isObj3(node.properties)) {
     properties = {};
-    for (const [key, child] of Object.entries(node.properties)) if (isObj2(child)) properties[key] = convert(child);
+    for (const [key, child] of Object.entries(node.properties)) if (isObj3(child)) properties[key] = convert(child);
   }
   if (node["x-kubernetes-embedded-resource"] === true) {
     properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...properties };
   }
   if (properties) out.properties = properties;
-  if (isObj2(node.additionalProperties)) out.additionalProperties = convert(node.additionalProperties);
+  if (isObj3(node.additionalProperties)) out.additionalProperties = convert(node.additionalProperties);
   else if (properties && !preserve && node.additionalProperties !== true && out.type === "object") out.additionalProperties = false;
   if (node.nullable === true) {
     if (typeof out.type === "string") out.type = [out.type, "null"];
@@ -31560,198 +31740,6 @@ function convert(node) {
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   }
   return out;
-}
-
-// src/schemas/problems.ts
-var isObj3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-function isTemplated2(v) {
-  return typeof v === "string" && (v.includes("${") || v.includes("{{") || /<[\w.:#/-]+>/.test(v) || v.startsWith("ENC["));
-}
-function describeErrors(errors, doc, root) {
-  const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => `${e.schemaPath}/`);
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const e of errors) {
-    if (alternatives.some((p) => e.schemaPath.startsWith(p))) continue;
-    const path11 = toPath(e.instancePath, doc);
-    const value = valueAt(doc, path11);
-    const problem = describe4(e, path11, value, root);
-    if (!problem) continue;
-    const key = `${problem.kind}:${problem.path.join("\0")}:${problem.data.field}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(problem);
-  }
-  const meant = new Set(out.map((p) => p.meant).filter(Boolean));
-  return out.filter((p) => !(p.kind === "required" && meant.has(p.data.field)));
-}
-function describe4(e, path11, value, root) {
-  const field2 = dotted2(path11);
-  const base = { path: path11, atKey: false, data: { field: field2, expected: "", actual: describeValue(value), hint: "" } };
-  if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (value === null || isTemplated2(value))) return void 0;
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const name = e.params.additionalProperty;
-      if (isTemplated2(name) || path11.length === 0 && name === "sops") return void 0;
-      const keyPath = [...path11, name];
-      const parent = schemaAt(root, path11);
-      const properties = isObj3(parent?.properties) ? Object.keys(parent.properties) : [];
-      const closest = closestName(name, properties);
-      const hint = closest ? ` (did you mean ${dotted2([...path11, closest])}?)` : belongsUnder(name, parent, root, path11);
-      return {
-        ...base,
-        kind: "unknownField",
-        path: keyPath,
-        atKey: true,
-        data: { ...base.data, field: dotted2(keyPath), hint },
-        ...closest ? { meant: dotted2([...path11, closest]) } : {}
-      };
-    }
-    case "required": {
-      const name = e.params.missingProperty;
-      return { ...base, kind: "required", atKey: path11.length > 0, data: { ...base.data, field: dotted2([...path11, name]) } };
-    }
-    case "type": {
-      const expected = describeType(e.params.type);
-      return { ...base, kind: "type", data: { ...base.data, expected, hint: typeHint(expected, value) } };
-    }
-    case "enum":
-    case "const": {
-      const allowed = e.keyword === "enum" ? e.params.allowedValues : [e.params.allowedValue];
-      const closest = typeof value === "string" ? closestName(value, allowed.filter((a) => typeof a === "string")) : void 0;
-      return {
-        ...base,
-        kind: "enum",
-        data: { ...base.data, expected: allowed.map((a) => JSON.stringify(a)).join(", "), hint: closest ? ` (did you mean "${closest}"?)` : "" }
-      };
-    }
-    case "pattern": {
-      const description = schemaAt(root, path11)?.description;
-      const pattern = e.params.pattern;
-      return { ...base, kind: "pattern", data: { ...base.data, expected: typeof description === "string" ? description : `a string matching ${pattern}` } };
-    }
-    default:
-      return { ...base, kind: "other", data: { ...base.data, expected: e.message ?? `fails ${e.keyword}` } };
-  }
-}
-function toPath(pointer, doc) {
-  if (pointer === "") return [];
-  const out = [];
-  let cur = doc;
-  for (const raw of pointer.slice(1).split("/")) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(cur)) {
-      const i = Number(seg);
-      out.push(i);
-      cur = cur[i];
-    } else {
-      out.push(seg);
-      cur = isObj3(cur) ? cur[seg] : void 0;
-    }
-  }
-  return out;
-}
-function valueAt(doc, path11) {
-  let cur = doc;
-  for (const seg of path11) cur = Array.isArray(cur) ? cur[seg] : isObj3(cur) ? cur[String(seg)] : void 0;
-  return cur;
-}
-function dotted2(path11) {
-  let out = "";
-  for (const seg of path11) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-var TYPE_WORDS = {
-  string: "a string",
-  integer: "a whole number",
-  number: "a number",
-  boolean: "true or false",
-  object: "a map of fields",
-  array: "a list",
-  null: "empty"
-};
-function describeType(type2) {
-  const list2 = (Array.isArray(type2) ? type2 : type2.split(",")).filter((t) => t !== "null");
-  return list2.map((t) => TYPE_WORDS[t] ?? t).join(" or ");
-}
-function describeValue(v) {
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return "a list";
-  if (isObj3(v)) return "a map";
-  return "empty";
-}
-function typeHint(expected, v) {
-  if (expected === "a string" && (typeof v === "number" || typeof v === "boolean")) return " (quote it: YAML reads it as a number or boolean)";
-  if (typeof v === "string" && /^(true|false)$/.test(v) && expected.includes("true or false")) return " (remove the quotes)";
-  if (typeof v === "string" && /^-?\d+$/.test(v) && expected.includes("number")) return " (remove the quotes)";
-  if (expected === "a list" && !Array.isArray(v)) return ' (write each entry on its own line, starting with "- ")';
-  return "";
-}
-function closestName(name, candidates2) {
-  const lower = name.toLowerCase();
-  const sameCase = candidates2.find((c) => c.toLowerCase() === lower);
-  if (sameCase) return sameCase;
-  let best;
-  let bestDistance = Infinity;
-  let tie = false;
-  for (const c of candidates2) {
-    const d = levenshtein(lower, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-      tie = false;
-    } else if (d === bestDistance) tie = true;
-  }
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  return best !== void 0 && bestDistance <= limit && !tie ? best : void 0;
-}
-function levenshtein(a, b) {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-function resolve(schema2, root) {
-  let cur = schema2;
-  for (let i = 0; i < 8 && isObj3(cur) && typeof cur.$ref === "string"; i++) {
-    const ref = cur.$ref;
-    if (!ref.startsWith("#/")) return void 0;
-    cur = ref.slice(2).split("/").reduce((node, seg) => isObj3(node) ? node[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0, root);
-  }
-  return isObj3(cur) ? cur : void 0;
-}
-function schemaAt(root, path11) {
-  let node = resolve(root, root);
-  for (const seg of path11) {
-    if (!node) return void 0;
-    if (typeof seg === "number") node = resolve(node.items, root);
-    else {
-      const properties = isObj3(node.properties) ? node.properties : {};
-      node = resolve(Object.hasOwn(properties, seg) ? properties[seg] : node.additionalProperties, root);
-    }
-  }
-  return node;
-}
-function belongsUnder(name, parent, root, at2) {
-  const properties = isObj3(parent?.properties) ? parent.properties : {};
-  for (const [child, schema2] of Object.entries(properties)) {
-    const resolved = resolve(schema2, root);
-    const inner = resolved?.type === "array" ? resolve(resolved.items, root) : resolved;
-    if (isObj3(inner?.properties) && name in inner.properties) {
-      return ` (it belongs under ${dotted2([...at2, child])}${resolved?.type === "array" ? "[]" : ""})`;
-    }
-  }
-  return "";
 }
 
 // src/schemas/registry.ts
@@ -32164,7 +32152,7 @@ function lintDirectory(root, options) {
 }
 function loadForLint(root, options, entries) {
   const progress = options.onProgress;
-  const cache2 = options.parses?.forRepo(path7.resolve(root), options.config.limits ?? {});
+  const cache2 = options.parses?.forRepo(path7.resolve(root), options.config.limits);
   return loadRepo(root, {
     ignore: options.config.ignore,
     ...options.config.limits,

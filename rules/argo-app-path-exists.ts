@@ -3,6 +3,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import type { YamlPath } from '../src/load/types.js';
 import { get, getStr } from '../src/graph/read.js';
+import { dotted } from '../src/schemas/problems.js';
 
 export default defineRule({
   id: 'argo-app-path-exists',
@@ -54,7 +55,7 @@ export default defineRule({
       if (isValueFile && !written.startsWith('$') && missingSources.has(sourceKey(edge.from.file, edge.from.doc, [...sourcePath, 'path']))) continue;
       const data = {
         name: r.name,
-        field: fieldName(edge.from.path),
+        field: dotted(edge.from.path),
         raw: written,
         resolved: edge.target.path,
         repoURL: edge.repo?.url ?? 'this repository',
@@ -81,7 +82,3 @@ function sourceKey(file: string, doc: number, path: YamlPath): string {
   return `${file}#${doc}#${path.join('.')}`;
 }
 
-/** `spec.sources[1].helm.valueFiles[0]`, as a user would search for it. */
-function fieldName(path: YamlPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}

@@ -3,7 +3,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { FLUX_KUSTOMIZE_GROUP, splitApiVersion } from '../src/graph/kinds.js';
 import { kustomizationHeaderProblem, type HeaderProblem } from '../src/graph/kustomization-header.js';
-import { baseName, dirOf, joinPath } from '../src/graph/paths.js';
+import { baseName, dirOf, folderName, joinPath } from '../src/graph/paths.js';
 import type { GraphQuery } from '../src/graph/query.js';
 import { getStr, isObj } from '../src/graph/read.js';
 import type { KustomizeFile } from '../src/graph/types.js';
@@ -40,7 +40,7 @@ export default defineRule({
       // kustomize reads the first document of a kustomization file and ignores the others.
       if (!problem || k.doc !== firstDocument(graph.repo.yaml.get(k.file)?.docs ?? [])) continue;
       const builders = buildersOf(query, k);
-      const dir = k.dir === '' ? 'the repository root' : k.dir;
+      const dir = folderName(k.dir);
       const impact = builders.length === 0
         ? 'Nothing in this repository builds that folder yet, but any Flux Kustomization, Argo CD Application or kustomization pointed at it will fail.'
         : `${list(builders)} build${builders.length === 1 ? 's' : ''} it, so ${builders.length === 1 ? 'that build fails and deploys' : 'each of those builds fails and deploys'} nothing.`;

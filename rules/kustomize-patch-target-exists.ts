@@ -3,9 +3,9 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { isKustomizeConfig } from '../src/graph/kustomization-header.js';
 import { entryFiles, patchableObjects, patchMatches, selfTargetedPatches, type PatchId } from '../src/graph/patch-targets.js';
-import { baseName } from '../src/graph/paths.js';
+import { baseName, folderName } from '../src/graph/paths.js';
 import type { RenderedItem } from '../src/graph/types.js';
-import type { YamlPath } from '../src/load/types.js';
+import { dotted } from '../src/schemas/problems.js';
 
 export default defineRule({
   id: 'kustomize-patch-target-exists',
@@ -56,10 +56,10 @@ export default defineRule({
         report({
           messageId: same.length === 0 ? 'noKind' : 'noTarget',
           data: {
-            field: fieldName(p.path),
+            field: dotted(p.path),
             patch: p.docs > 1 ? `document ${p.doc + 1} of ${where}` : where,
             id: describe(p.id),
-            dir: k.dir === '' ? 'the repository root' : k.dir,
+            dir: folderName(k.dir),
             kustomizeId: kustomizeId(p.id),
             kind: p.id.kind,
             candidates: candidates(p.id, same),
@@ -70,7 +70,6 @@ export default defineRule({
     }
   },
 });
-
 
 function describe(id: PatchId): string {
   const ns = id.namespace === undefined ? '' : ` in namespace "${id.namespace}"`;
@@ -94,9 +93,3 @@ function candidates(id: PatchId, same: readonly RenderedItem[]): string {
   return `${shown.join(', ')}${more}`;
 }
 
-/** `patches[0].path`, as a user would point at the entry. */
-function fieldName(path: YamlPath): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}

@@ -1,9 +1,9 @@
 // Enforces the file references of a kustomization.yaml (resources, components, patches, generators,
 // helmCharts, crds, ...): https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/
 import { defineRule } from '../src/engine/define-rule.js';
-import { dirOf, joinPath, KUSTOMIZATION_NAMES } from '../src/graph/paths.js';
+import { dirOf, folderName, joinPath, KUSTOMIZATION_NAMES } from '../src/graph/paths.js';
 import type { EdgeKind, PathExpectation } from '../src/graph/types.js';
-import type { YamlPath } from '../src/load/types.js';
+import { dotted } from '../src/schemas/problems.js';
 
 const KINDS: readonly EdgeKind[] = [
   'kustomize-resource',
@@ -56,7 +56,7 @@ export default defineRule({
         if (edge.target.type !== 'path') continue;
         const { raw, path, expect } = edge.target;
         const at = { file: edge.from.file, doc: edge.from.doc, path: edge.from.path };
-        const base = { field: fieldName(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
+        const base = { field: dotted(edge.from.path), raw, dir: folderName(dirOf(edge.from.file)) };
         if (edge.status === 'outside-root') {
           report({ messageId: 'outsideRoot', data: base, at });
         } else if (edge.status === 'missing') {
@@ -73,13 +73,3 @@ export default defineRule({
   },
 });
 
-/** `patches[0].path`, as a user would point at the entry. */
-function fieldName(path: YamlPath): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
-
-function folderName(dir: string): string {
-  return dir === '' ? 'the repository root' : dir;
-}

@@ -100,6 +100,11 @@ export function dirOf(file: string): string {
   return i < 0 ? '' : file.slice(0, i);
 }
 
+/** A folder as messages name it: the repository root has no path of its own. */
+export function folderName(dir: string): string {
+  return dir === '' ? 'the repository root' : dir;
+}
+
 export function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
