@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Io } from '../cli/main.js';
-import { encode, LineReader, PROTOCOL_VERSION, type Reply, type Request, type ServerStatus } from './protocol.js';
+import { DEFAULT_IDLE_MINUTES, encode, LineReader, PROTOCOL_VERSION, type Reply, type Request, type ServerStatus } from './protocol.js';
 import { daemonPlace, DaemonUnavailable, type DaemonPlace } from './socket-path.js';
 
 /**
@@ -35,7 +35,7 @@ OMNI_LINT_DAEMON=1 does the same as --daemon.
   restart   Stop it and start a new one
   status    Say whether it runs, since when, how many runs, its memory (exit 1: not running)
 
-The server exits after ${15} minutes without a run (OMNI_LINT_DAEMON_IDLE_MINUTES), and a rebuilt or
+The server exits after ${DEFAULT_IDLE_MINUTES} minutes without a run (OMNI_LINT_DAEMON_IDLE_MINUTES), and a rebuilt or
 upgraded omni-lint starts its own. Its socket is in a folder only you can enter (OMNI_LINT_DAEMON_DIR,
 else omni-lint-UID in the temp folder); its log is beside it.
 `;

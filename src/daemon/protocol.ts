@@ -6,6 +6,9 @@
  */
 export const PROTOCOL_VERSION = 1;
 
+/** Minutes without a run after which a server exits (OMNI_LINT_DAEMON_IDLE_MINUTES sets another). */
+export const DEFAULT_IDLE_MINUTES = 15;
+
 /** A lint run, as the command line would have run it: its arguments and its surroundings. */
 export interface RunRequest {
   v: typeof PROTOCOL_VERSION;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { runCli, type Io, type Resident } from '../cli/main.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
 import { DaemonParseMemory } from './parse-memory.js';
-import { encode, LineReader, PROTOCOL_VERSION, type Reply, type Request, type RunRequest, type ServerStatus } from './protocol.js';
+import { DEFAULT_IDLE_MINUTES, encode, LineReader, PROTOCOL_VERSION, type Reply, type Request, type RunRequest, type ServerStatus } from './protocol.js';
 
 export interface ServeOptions {
   socket: string;
@@ -14,7 +14,6 @@ export interface ServeOptions {
   onListening?: () => void;
 }
 
-export const DEFAULT_IDLE_MINUTES = 15;
 /**
  * V8 needs a few runs to optimise the code a lint runs (10k files: 1.3 s, then 0.8, 0.6, 0.5 s). A
  * new server repeats its first read-only run this many times, output discarded, once it has been

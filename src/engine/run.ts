@@ -92,7 +92,7 @@ export function lintDirectory(root: string, options: LintOptions): LintResult {
 /** Reads the tree as a lint does: the config's ignore globs and limits, progress reported as files are read. */
 export function loadForLint(root: string, options: LintOptions, entries?: LoadOptions['entries']): Repo {
   const progress = options.onProgress;
-  const cache = options.parses?.forRepo(path.resolve(root), options.config.limits ?? {});
+  const cache = options.parses?.forRepo(path.resolve(root), options.config.limits);
   return loadRepo(root, {
     ignore: options.config.ignore,
     ...options.config.limits,

@@ -44,7 +44,8 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
   const chartDirs = chartDirsIn(files);
   const yaml = new Map<string, YamlFile>();
   const ignoreFiles: IgnoreFile[] = [];
-  // Worker threads pay only on large repos; a --cache run hashes each file on the main thread anyway.
+  // Worker threads pay only on large repos. With a cache they are never used: a --cache run hashes
+  // each file on the main thread anyway, and the daemon's memory keeps what the main thread parsed.
   const toParse = options.only ? options.only.size : entries.filter((e) => isYamlPath(e.path)).length;
   const workers = options.cache ? 0 : workersFor(options.workers ?? workersFromEnv() ?? 'auto', toParse);
   const jobs: ParseJob[] = [];
@@ -64,7 +65,7 @@ export function loadRepo(rootArg: string, options: LoadOptions = {}): Repo {
       continue;
     }
     if (!isYamlPath(e.path)) {
-      if (options.cache?.touch && !options.only) touchFile(options.cache, root, e.path);
+      if (options.cache && !options.only) touchFile(options.cache, root, e.path);
       continue;
     }
     if (e.linkTo !== undefined) continue;
@@ -195,12 +196,14 @@ function readAtMost(file: string, max: number, withMtime: boolean): FileRead {
   }
 }
 
+/** Records a file that is not YAML, for a cache that keeps them (the daemon's does not: no stat for it). */
 function touchFile(cache: ParseCache, root: string, rel: string): void {
+  if (!cache.touch) return;
   const known = cache.statOf?.(rel);
-  if (known) return cache.touch?.(rel, known.size, known.mtimeMs);
+  if (known) return cache.touch(rel, known.size, known.mtimeMs);
   try {
     const st = statSync(path.join(root, rel));
-    cache.touch?.(rel, st.size, st.mtimeMs);
+    cache.touch(rel, st.size, st.mtimeMs);
   } catch {
     // gone since the walk: nothing to remember
   }
